@@ -1,0 +1,103 @@
+import type { Principal } from '../auth/principal.js';
+import type { Clock } from '../clock.js';
+import { canonicalJson, sha256Hex } from '../hashing.js';
+import type { SecretRedactor } from '../observability/redact.js';
+import { type AuditRepository, type AuditRow, GENESIS_HASH, type NewAuditRow } from './audit-repository.js';
+
+export interface AuditEvent {
+  action: string;
+  tenantId: string | null;
+  principal?: Principal;
+  target?: string;
+  details?: Record<string, unknown>;
+}
+
+export type AuditVerification =
+  | { ok: true; rows: number; headSeq: number }
+  | { ok: false; rows: number; badSeq: number; reason: string };
+
+/** The hash of a row covers the previous hash and the row's own canonical JSON. */
+export function hashAuditRow(prevHash: string, row: Omit<AuditRow, 'hash' | 'prevHash'>): string {
+  const body = canonicalJson({
+    seq: row.seq,
+    at: row.at,
+    tenantId: row.tenantId,
+    actor: row.actor,
+    agentId: row.agentId,
+    action: row.action,
+    target: row.target,
+    details: row.details,
+  });
+  return sha256Hex(`${prevHash}\n${body}`);
+}
+
+/** Replaces every string that carries a secret before it can enter the append-only log. */
+function scrub(value: unknown, redactor: SecretRedactor): unknown {
+  if (typeof value === 'string') return redactor.text(value);
+  if (Array.isArray(value)) return value.map((item) => scrub(item, redactor));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, redactor)]));
+  }
+  return value;
+}
+
+export class AuditLog {
+  constructor(
+    private readonly repository: AuditRepository,
+    private readonly clock: Clock,
+    private readonly redactor: SecretRedactor,
+  ) {}
+
+  async record(event: AuditEvent): Promise<AuditRow> {
+    const row: NewAuditRow = {
+      at: this.clock.now(),
+      tenantId: event.tenantId,
+      actor: event.principal?.actor ?? 'system',
+      agentId: event.principal?.agentId ?? null,
+      action: event.action,
+      target: event.target === undefined ? null : this.redactor.text(event.target),
+      details: scrub(event.details ?? {}, this.redactor) as Record<string, unknown>,
+    };
+    return this.repository.append(row, (prevHash, seq) => hashAuditRow(prevHash, { ...row, seq }));
+  }
+
+  list(query: Parameters<AuditRepository['query']>[0]): Promise<AuditRow[]> {
+    return this.repository.query(query);
+  }
+
+  /** Walks the chain from the start; the first row whose link or hash is wrong is named. */
+  async verify(batch = 5000): Promise<AuditVerification> {
+    let prevHash = GENESIS_HASH;
+    let expectedSeq = 1;
+    let rows = 0;
+    for (;;) {
+      const chunk = await this.repository.scan(expectedSeq - 1, batch);
+      if (chunk.length === 0) break;
+      for (const row of chunk) {
+        if (row.seq !== expectedSeq) {
+          return { ok: false, rows, badSeq: expectedSeq, reason: `row ${expectedSeq} is missing` };
+        }
+        if (row.prevHash !== prevHash) {
+          return { ok: false, rows, badSeq: row.seq, reason: 'link to the previous row is broken' };
+        }
+        if (hashAuditRow(prevHash, row) !== row.hash) {
+          return { ok: false, rows, badSeq: row.seq, reason: 'row content does not match its hash' };
+        }
+        prevHash = row.hash;
+        expectedSeq += 1;
+        rows += 1;
+      }
+    }
+    const head = await this.repository.head();
+    const lastSeq = expectedSeq - 1;
+    if ((head?.seq ?? 0) !== lastSeq || (head?.hash ?? GENESIS_HASH) !== prevHash) {
+      return {
+        ok: false,
+        rows,
+        badSeq: lastSeq + 1,
+        reason: `the chain ends at row ${lastSeq} but its head says row ${head?.seq ?? 0}: rows were removed`,
+      };
+    }
+    return { ok: true, rows, headSeq: lastSeq };
+  }
+}

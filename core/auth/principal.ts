@@ -1,0 +1,44 @@
+import { forbidden, notFound } from '../errors.js';
+import type { Scope } from './scopes.js';
+
+/**
+ * Who is calling. `tenantId: null` is the operator (admin token): every tenant. Everyone else is
+ * confined to one tenant, and a key with the `admin` scope administers only its own tenant.
+ */
+export interface Principal {
+  kind: 'api_key' | 'admin_token' | 'jwt' | 'local';
+  tenantId: string | null;
+  scopes: ReadonlySet<Scope>;
+  /** Stable, secret-free name for audit rows and logs: `key:<id>`, `admin-token`, `jwt:<sub>`, `local`. */
+  actor: string;
+  keyId?: string;
+  agentId?: string;
+  /** The key a rate limit counts against. */
+  rateLimitKey: string;
+}
+
+export function hasScope(principal: Principal, scope: Scope): boolean {
+  return principal.scopes.has('admin') || principal.scopes.has(scope);
+}
+
+export function requireScope(principal: Principal, scope: Scope): void {
+  if (!hasScope(principal, scope)) {
+    throw forbidden(`This credential lacks the "${scope}" scope`, { required: scope });
+  }
+}
+
+/** For `/tenants/:tenantId/...` paths: naming another tenant is a 403. */
+export function requireTenant(principal: Principal, tenantId: string): void {
+  if (principal.tenantId !== null && principal.tenantId !== tenantId) {
+    throw forbidden('This credential belongs to another tenant', { tenantId });
+  }
+}
+
+/** For objects: another tenant's object is reported as absent, so ids do not leak across tenants. */
+export function requireOwnObject(principal: Principal, objectTenantId: string, what: string): void {
+  if (principal.tenantId !== null && principal.tenantId !== objectTenantId) throw notFound(what);
+}
+
+export function isOperator(principal: Principal): boolean {
+  return principal.tenantId === null;
+}

@@ -1,0 +1,173 @@
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { SettldError } from './errors.js';
+
+const FALSE_WORDS = new Set(['false', '0', 'no', 'off', '']);
+const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
+
+/** A boolean read from the environment: "false", "0", "no" and "off" are false (unlike `Boolean("false")`). */
+export const envBoolean = (fallback: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined) return fallback;
+      const word = value.trim().toLowerCase();
+      if (TRUE_WORDS.has(word)) return true;
+      if (FALSE_WORDS.has(word)) return false;
+      ctx.addIssue({ code: 'custom', message: 'expected true/false, 1/0, yes/no or on/off' });
+      return z.NEVER;
+    });
+
+const envInt = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== '' ? value : undefined));
+
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value || value.trim() === '') return undefined;
+    try {
+      return new URL(value).toString().replace(/\/$/, '');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected an absolute URL such as http://127.0.0.1:3090' });
+      return z.NEVER;
+    }
+  });
+
+const csv = z
+  .string()
+  .optional()
+  .transform((value) =>
+    (value ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean),
+  );
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const envSchema = z.object({
+  SETTLD_HOME: optionalString,
+  SETTLD_DB: optionalString,
+  SETTLD_ADMIN_TOKEN: optionalString,
+  T4_ADMIN_TOKEN: optionalString,
+  SETTLD_REDIS_URL: optionalUrl,
+  T4_RATE_REDIS: optionalUrl,
+  SETTLD_RATE_LIMIT_PER_MINUTE: envInt(120, 1, 1_000_000),
+  SETTLD_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  PHASE2_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
+  SETTLD_HOST: optionalString,
+  SETTLD_PORT: envInt(3090, 0, 65535),
+  SETTLD_ALLOWED_HOSTS: csv,
+  SETTLD_ALLOWED_ORIGINS: csv,
+  SETTLD_JWT_JWKS_URL: optionalUrl,
+  SETTLD_JWT_ISSUER: optionalString,
+  SETTLD_JWT_AUDIENCE: optionalString,
+  SETTLD_JWT_TENANT_CLAIM: z.string().default('tenant_id'),
+  SETTLD_JWT_SCOPE_CLAIM: z.string().default('scope'),
+  SETTLD_BASE_URL: optionalUrl,
+  SETTLD_TENANT_ID: optionalString,
+  SETTLD_API_KEY: optionalString,
+  SETTLD_IDEMPOTENCY_TTL_HOURS: envInt(24, 1, 24 * 30),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface JwtConfig {
+  jwksUrl: string;
+  issuer: string;
+  audience: string;
+  tenantClaim: string;
+  scopeClaim: string;
+}
+
+export interface Config {
+  home: string;
+  dbPath: string;
+  adminToken: string | undefined;
+  redisUrl: string | undefined;
+  rateLimitPerMinute: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  host: string;
+  port: number;
+  allowedHosts: string[];
+  allowedOrigins: string[];
+  jwt: JwtConfig | undefined;
+  remote: { baseUrl: string; tenantId: string | undefined; apiKey: string | undefined } | undefined;
+  caller: { tenantId: string | undefined; apiKey: string | undefined };
+  idempotencyTtlMs: number;
+}
+
+export interface ConfigOverrides {
+  dbPath?: string;
+  host?: string;
+  port?: number;
+}
+
+/** Validates the environment; every bad variable gets one line naming it and what was expected. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new SettldError('CONFIG_INVALID', 500, `Invalid configuration:\n${lines.join('\n')}`, {
+      variables: parsed.error.issues.map((issue) => issue.path.join('.')),
+    });
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const jwtParts = [e.SETTLD_JWT_JWKS_URL, e.SETTLD_JWT_ISSUER, e.SETTLD_JWT_AUDIENCE];
+  if (jwtParts.some(Boolean) && !jwtParts.every(Boolean)) {
+    problems.push(
+      'SETTLD_JWT_JWKS_URL, SETTLD_JWT_ISSUER, SETTLD_JWT_AUDIENCE: set all three to accept JWT bearer tokens, or none',
+    );
+  }
+  if (problems.length > 0) {
+    throw new SettldError('CONFIG_INVALID', 500, `Invalid configuration:\n${problems.join('\n')}`);
+  }
+  const home = resolve(e.SETTLD_HOME ?? join(homedir(), '.settld'));
+  return {
+    home,
+    dbPath: resolve(overrides.dbPath ?? e.SETTLD_DB ?? join(home, 'settld.db')),
+    adminToken: e.SETTLD_ADMIN_TOKEN ?? e.T4_ADMIN_TOKEN,
+    redisUrl: e.SETTLD_REDIS_URL ?? e.T4_RATE_REDIS,
+    rateLimitPerMinute: e.SETTLD_RATE_LIMIT_PER_MINUTE,
+    logLevel: e.SETTLD_LOG_LEVEL ?? e.PHASE2_LOG_LEVEL ?? 'info',
+    host: overrides.host ?? e.SETTLD_HOST ?? '127.0.0.1',
+    port: overrides.port ?? e.SETTLD_PORT,
+    allowedHosts: e.SETTLD_ALLOWED_HOSTS,
+    allowedOrigins: e.SETTLD_ALLOWED_ORIGINS,
+    jwt:
+      e.SETTLD_JWT_JWKS_URL && e.SETTLD_JWT_ISSUER && e.SETTLD_JWT_AUDIENCE
+        ? {
+            jwksUrl: e.SETTLD_JWT_JWKS_URL,
+            issuer: e.SETTLD_JWT_ISSUER,
+            audience: e.SETTLD_JWT_AUDIENCE,
+            tenantClaim: e.SETTLD_JWT_TENANT_CLAIM,
+            scopeClaim: e.SETTLD_JWT_SCOPE_CLAIM,
+          }
+        : undefined,
+    remote: e.SETTLD_BASE_URL
+      ? { baseUrl: e.SETTLD_BASE_URL, tenantId: e.SETTLD_TENANT_ID, apiKey: e.SETTLD_API_KEY }
+      : undefined,
+    caller: { tenantId: e.SETTLD_TENANT_ID, apiKey: e.SETTLD_API_KEY },
+    idempotencyTtlMs: e.SETTLD_IDEMPOTENCY_TTL_HOURS * 3_600_000,
+  };
+}

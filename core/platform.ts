@@ -1,0 +1,87 @@
+import { ApiKeyService } from './auth/api-keys.js';
+import { Authenticator } from './auth/authenticator.js';
+import { JwtVerifier } from './auth/jwt.js';
+import { SqliteApiKeyRepository } from './auth/key-repository.js';
+import { AuditLog } from './audit/audit-log.js';
+import { SqliteAuditRepository } from './audit/audit-repository.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { HealthService } from './health.js';
+import { IdempotencyService } from './idempotency/idempotency.js';
+import { SqliteIdempotencyRepository } from './idempotency/idempotency-repository.js';
+import { createLogger, type Logger } from './observability/logger.js';
+import { createMetrics, type Metrics } from './observability/metrics.js';
+import { SecretRedactor } from './observability/redact.js';
+import { connectRedis, RateLimiter, type RedisConnection } from './ratelimit/rate-limiter.js';
+import { openDatabase, type SqliteDatabase } from './store/database.js';
+
+export interface PlatformOptions {
+  clock?: Clock;
+  logger?: Logger;
+  /** The operator token, when this process accepts one (serve). */
+  adminToken?: string;
+}
+
+/** Everything the transports share: one store, one audit chain, one limiter, one set of metrics. */
+export interface Platform {
+  config: Config;
+  clock: Clock;
+  db: SqliteDatabase;
+  logger: Logger;
+  metrics: Metrics;
+  redactor: SecretRedactor;
+  audit: AuditLog;
+  keys: ApiKeyService;
+  authenticator: Authenticator;
+  idempotency: IdempotencyService;
+  requestLimiter: RateLimiter;
+  redis: RedisConnection | undefined;
+  health: HealthService;
+  /** A limiter with its own policy, sharing the Redis connection when there is one. */
+  limiter(policy: { name: string; points: number; durationSeconds: number }): RateLimiter;
+  close(): Promise<void>;
+}
+
+export function createPlatform(config: Config, options: PlatformOptions = {}): Platform {
+  const clock = options.clock ?? systemClock;
+  const redactor = new SecretRedactor();
+  redactor.add(options.adminToken);
+  redactor.add(config.adminToken);
+  redactor.add(config.caller.apiKey);
+  const logger = options.logger ?? createLogger({ level: config.logLevel, redactor });
+  const db = openDatabase(config.dbPath);
+  const audit = new AuditLog(new SqliteAuditRepository(db), clock, redactor);
+  const keys = new ApiKeyService(new SqliteApiKeyRepository(db), audit, clock);
+  const jwt = config.jwt ? new JwtVerifier(config.jwt) : undefined;
+  let lastRedisError = 0;
+  const redis = config.redisUrl
+    ? connectRedis(config.redisUrl, (error) => {
+        if (clock.now() - lastRedisError > 10_000) {
+          lastRedisError = clock.now();
+          logger.warn({ err: error }, 'Redis unavailable: rate limits fall back to this process');
+        }
+      })
+    : undefined;
+  const limiter = (policy: { name: string; points: number; durationSeconds: number }) =>
+    new RateLimiter(policy, redis?.client);
+  return {
+    config,
+    clock,
+    db,
+    logger,
+    metrics: createMetrics(),
+    redactor,
+    audit,
+    keys,
+    authenticator: new Authenticator(keys, options.adminToken, jwt),
+    idempotency: new IdempotencyService(new SqliteIdempotencyRepository(db), clock, config.idempotencyTtlMs),
+    requestLimiter: limiter({ name: 'requests', points: config.rateLimitPerMinute, durationSeconds: 60 }),
+    redis,
+    health: new HealthService(db, clock),
+    limiter,
+    close: async () => {
+      await redis?.close();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { Redis } from 'ioredis';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { SettldError } from '../errors.js';
+
+export interface RateLimitPolicy {
+  /** Names the limit in keys and headers, e.g. `requests` or `matrix`. */
+  name: string;
+  points: number;
+  durationSeconds: number;
+}
+
+export interface RateLimitState {
+  limit: number;
+  remaining: number;
+  resetSeconds: number;
+  policy: string;
+}
+
+/** Headers of draft-ietf-httpapi-ratelimit-headers (the `draft-7` form most clients read). */
+export function rateLimitHeaders(state: RateLimitState): Record<string, string> {
+  return {
+    'RateLimit-Policy': state.policy,
+    RateLimit: `limit=${state.limit}, remaining=${state.remaining}, reset=${state.resetSeconds}`,
+  };
+}
+
+export interface RedisConnection {
+  client: Redis;
+  close(): Promise<void>;
+}
+
+/**
+ * A Redis client for shared limits that fails fast instead of queueing while Redis is away, so the
+ * in-memory insurance limiter takes over at once; it keeps reconnecting in the background.
+ */
+export function connectRedis(url: string, onError: (error: Error) => void): RedisConnection {
+  const client = new Redis(url, {
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 2000,
+    commandTimeout: 500,
+    retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+    lazyConnect: false,
+  });
+  client.on('error', onError);
+  return {
+    client,
+    close: async () => {
+      client.removeAllListeners('error');
+      client.on('error', () => undefined);
+      await client.quit().catch(() => client.disconnect());
+    },
+  };
+}
+
+/**
+ * A fixed-window limiter per key. With Redis, every process shares one count; when Redis fails,
+ * an in-memory insurance limiter with the same policy keeps limiting (never unlimited).
+ */
+export class RateLimiter {
+  private readonly limiter: RateLimiterAbstract;
+  private readonly policyHeader: string;
+
+  constructor(
+    readonly policy: RateLimitPolicy,
+    redis?: Redis,
+  ) {
+    const options = { points: policy.points, duration: policy.durationSeconds, keyPrefix: `settld:${policy.name}` };
+    const memory = new RateLimiterMemory(options);
+    this.limiter = redis
+      ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory, rejectIfRedisNotReady: true })
+      : memory;
+    this.policyHeader = `${policy.points};w=${policy.durationSeconds}`;
+  }
+
+  /** Counts one request for `key`; over the limit, a 429 `RATE_LIMITED` with when to retry. */
+  async consume(key: string, points = 1): Promise<RateLimitState> {
+    try {
+      const res = await this.limiter.consume(key, points);
+      return this.state(res);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      const state = this.state(rejection);
+      const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
+      throw new SettldError(
+        'RATE_LIMITED',
+        429,
+        `Rate limit of ${this.policy.points} per ${this.policy.durationSeconds} s exceeded; retry in ${retryAfterSeconds} s`,
+        { retryAfterSeconds, limit: this.policy.points, windowSeconds: this.policy.durationSeconds },
+        { 'Retry-After': String(retryAfterSeconds), ...rateLimitHeaders({ ...state, resetSeconds: retryAfterSeconds }) },
+      );
+    }
+  }
+
+  private state(res: RateLimiterRes): RateLimitState {
+    return {
+      limit: this.policy.points,
+      remaining: Math.max(0, res.remainingPoints),
+      resetSeconds: Math.max(0, Math.ceil(res.msBeforeNext / 1000)),
+      policy: this.policyHeader,
+    };
+  }
+}
