@@ -86,7 +86,7 @@ export class RateLimiter {
         'RATE_LIMITED',
         429,
         `Rate limit of ${this.policy.points} per ${this.policy.durationSeconds} s exceeded; retry in ${retryAfterSeconds} s`,
-        { retryAfterSeconds, limit: this.policy.points, windowSeconds: this.policy.durationSeconds },
+        { retryAfterSeconds, limit: this.policy.points, windowSeconds: this.policy.durationSeconds, policy: this.policy.name },
         { 'Retry-After': String(retryAfterSeconds), ...rateLimitHeaders({ ...state, resetSeconds: retryAfterSeconds }) },
       );
     }

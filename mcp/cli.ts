@@ -1,0 +1,68 @@
+#!/usr/bin/env node
+import { Command, Option } from 'commander';
+import { isSettldError } from '../core/errors.js';
+import { redactText } from '../core/observability/redact.js';
+import { VERSION } from '../core/version.js';
+import { registerAuditCommands } from './commands/audit.js';
+import { registerKeyCommands } from './commands/keys.js';
+import type { GlobalOptions } from './commands/output.js';
+import { runServe } from './serve.js';
+import { runStdio } from './stdio.js';
+import { TOOLSETS } from './tools/tool.js';
+import type { ToolSelection } from './tools/index.js';
+
+interface ToolFlags {
+  toolsets?: string;
+  tools?: string;
+  readOnly?: boolean;
+}
+
+const list = (value: string | undefined) =>
+  value
+    ?.split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+const selectionOf = (flags: ToolFlags): ToolSelection => ({
+  toolsets: list(flags.toolsets),
+  tools: list(flags.tools),
+  readOnly: flags.readOnly ?? false,
+});
+
+function withToolFlags(command: Command): Command {
+  return command
+    .option('--toolsets <list>', `toolsets to enable: all, ${TOOLSETS.join(', ')} (default all)`)
+    .option('--tools <list>', 'individual tools to enable, comma separated')
+    .option('--read-only', 'expose only read-only tools (wins over --toolsets and --tools)');
+}
+
+const program = new Command('settld-mcp')
+  .description('Governed control plane for coding agents: MCP server (stdio or HTTP), REST API and CLI')
+  .version(VERSION)
+  .option('--db <path>', 'SQLite database file (default $SETTLD_HOME/settld.db, SETTLD_HOME=~/.settld)')
+  .showHelpAfterError();
+const globals = () => program.opts<GlobalOptions>();
+
+withToolFlags(program.command('stdio', { isDefault: true }))
+  .description('Serve MCP over stdio (what an agent host starts); bridges to SETTLD_BASE_URL when set')
+  .action((flags: ToolFlags) => runStdio({ dbPath: globals().db }, selectionOf(flags)));
+
+withToolFlags(program.command('serve'))
+  .description('Serve REST, MCP over Streamable HTTP (/mcp), health and metrics')
+  .addOption(new Option('--host <host>', 'address to bind').default(undefined, '127.0.0.1'))
+  .addOption(new Option('--port <port>', 'port').argParser((value) => Number(value)).default(undefined, '3090'))
+  .action((flags: ToolFlags & { host?: string; port?: number }) =>
+    runServe({ dbPath: globals().db, host: flags.host, port: flags.port }, selectionOf(flags)),
+  );
+
+registerKeyCommands(program, globals);
+registerAuditCommands(program, globals);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (isSettldError(error)) {
+    process.stderr.write(`settld-mcp: ${redactText(error.message)} (${error.code})\n`);
+  } else {
+    process.stderr.write(`settld-mcp: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,103 @@
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import type { Platform } from '../../core/platform.js';
+import { VERSION } from '../../core/version.js';
+import type { Documents } from '../server/resources.js';
+import type { ToolDefinition } from '../tools/tool.js';
+import { installAuth } from './auth.js';
+import { installErrorHandling } from './errors.js';
+import { createHostGuard } from './host-guard.js';
+import { adminKeyRoutes } from './routes/admin-keys.js';
+import { mcpRoutes } from './routes/mcp.js';
+import { platformRoutes } from './routes/platform.js';
+
+export interface HttpAppOptions {
+  platform: Platform;
+  tools: readonly ToolDefinition[];
+  /** The port the server will listen on, for the Host check (0 until known). */
+  port: number;
+}
+
+/** The settld-mcp HTTP server: REST routes of every seed, `/mcp`, health, metrics and OpenAPI. */
+export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
+  const { platform, tools } = options;
+  const app = Fastify({
+    loggerInstance: platform.logger as FastifyBaseLogger,
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 4 * 1024 * 1024,
+    return503OnClosing: true,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'settld-mcp',
+        version: VERSION,
+        description: 'Governance for coding agents: intents, LLM quota, runner, onboarding.',
+      },
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+          t4ApiKey: { type: 'apiKey', in: 'header', name: 'X-T4-API-KEY' },
+          adminToken: { type: 'apiKey', in: 'header', name: 'x-admin-token' },
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API key or an OAuth2 JWT' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  let boundPort = options.port;
+  const hostGuard = () =>
+    createHostGuard({
+      bindHost: platform.config.host,
+      port: boundPort,
+      allowedHosts: platform.config.allowedHosts,
+      allowedOrigins: platform.config.allowedOrigins,
+    });
+  let guard = hostGuard();
+  app.addHook('onListen', () => {
+    const address = app.server.address();
+    if (address && typeof address === 'object' && address.port !== boundPort) {
+      boundPort = address.port;
+      guard = hostGuard();
+    }
+  });
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!request.routeOptions.config.guardHost) return done();
+    try {
+      guard.check(request.headers.host, request.headers.origin);
+      done();
+    } catch (error) {
+      done(error as Error);
+    }
+  });
+  installAuth(app, platform);
+  installErrorHandling(app, platform);
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    platform.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    platform.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    request.log.info(
+      { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request',
+    );
+    done();
+  });
+
+  const documents: Documents = { openapi: () => Promise.resolve(app.swagger()) };
+  await app.register(platformRoutes(platform));
+  await app.register(adminKeyRoutes(platform));
+  await app.register(mcpRoutes({ platform, tools, documents }));
+  return app;
+}

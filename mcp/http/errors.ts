@@ -1,0 +1,62 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isSettldError, SettldError } from '../../core/errors.js';
+import type { Platform } from '../../core/platform.js';
+
+/** Maps any error a route throws to the JSON error body `{code, message, ...details}`, once. */
+export function toSettldError(error: unknown): SettldError {
+  if (isSettldError(error)) return error;
+  if (hasZodFastifySchemaValidationErrors(error)) {
+    const issues = error.validation.map((issue) => ({
+      path: `${error.validationContext ?? ''}${issue.instancePath}`,
+      message: issue.message ?? 'invalid',
+    }));
+    const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+    return new SettldError('INVALID_INPUT', 400, `Invalid request: ${summary}`, { issues });
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  switch (fastifyError.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new SettldError('INVALID_JSON', 400, 'The request body is not valid JSON');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new SettldError('PAYLOAD_TOO_LARGE', 413, 'The request body is too large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new SettldError('UNSUPPORTED_MEDIA_TYPE', 415, 'Send the body as application/json');
+    default:
+      break;
+  }
+  const status = fastifyError.statusCode;
+  if (status !== undefined && status >= 400 && status < 500) {
+    return new SettldError('BAD_REQUEST', status, 'The request could not be understood');
+  }
+  return new SettldError('INTERNAL', 500, 'Internal error; the server log has the details');
+}
+
+export function sendError(reply: FastifyReply, error: SettldError): FastifyReply {
+  for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
+  if (error.status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="settld-mcp"');
+  return reply.code(error.status).type('application/json').send(error.toJSON());
+}
+
+export function installErrorHandling(
+  app: {
+    setErrorHandler: (handler: (error: unknown, request: FastifyRequest, reply: FastifyReply) => unknown) => unknown;
+    setNotFoundHandler: (handler: (request: FastifyRequest, reply: FastifyReply) => unknown) => unknown;
+  },
+  platform: Platform,
+): void {
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = toSettldError(error);
+    if (mapped.status >= 500) platform.logger.error({ err: error, url: request.url }, 'request failed');
+    if (mapped.status === 401) platform.metrics.authFailures.inc({ code: mapped.code });
+    if (mapped.status === 429) platform.metrics.rateLimited.inc({ policy: String(mapped.details.policy ?? 'requests') });
+    return sendError(reply, mapped);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      reply,
+      new SettldError('NOT_FOUND', 404, `No route ${request.method} ${platform.redactor.text(request.url.split('?')[0] ?? '')}`),
+    ),
+  );
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { isSettldError, SettldError } from '../../core/errors.js';
+import type { ToolContext, ToolDefinition } from '../tools/tool.js';
+
+const listingCache = new WeakMap<ToolDefinition, Tool>();
+
+/** The tools/list entry of a tool: JSON Schemas from its zod schemas, computed once per process. */
+export function toolListing(tool: ToolDefinition): Tool {
+  let listing = listingCache.get(tool);
+  if (!listing) {
+    listing = {
+      name: tool.name,
+      title: tool.title,
+      description: tool.description,
+      inputSchema: jsonSchemaOf(tool.input, 'input') as Tool['inputSchema'],
+      outputSchema: jsonSchemaOf(tool.output, 'output') as Tool['outputSchema'],
+      annotations: { title: tool.title, ...tool.annotations },
+    };
+    listingCache.set(tool, listing);
+  }
+  return listing;
+}
+
+function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _ignored, ...json } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  return json;
+}
+
+/** A user-fixable failure, as the model should see it: a tool result, not a protocol error. */
+export function errorResult(error: SettldError): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text: JSON.stringify(error.toJSON()) }] };
+}
+
+export function inputError(tool: ToolDefinition, error: z.ZodError): SettldError {
+  const issues = error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+  return new SettldError('INVALID_INPUT', 400, `Invalid arguments for ${tool.name}: ${summary}`, { issues });
+}
+
+/**
+ * Runs one tool call: validate the arguments (a mistake is a tool result with code INVALID_INPUT),
+ * run, and check the output against the declared schema (a mismatch is our bug: a protocol error).
+ */
+export async function callTool(tool: ToolDefinition, args: unknown, context: ToolContext): Promise<CallToolResult> {
+  const parsed = tool.input.safeParse(args ?? {});
+  if (!parsed.success) return errorResult(inputError(tool, parsed.error));
+  let output: unknown;
+  try {
+    output = await tool.run(parsed.data, context);
+  } catch (error) {
+    if (isSettldError(error)) return errorResult(error);
+    throw error;
+  }
+  const checked = tool.output.safeParse(output);
+  if (!checked.success) {
+    throw new McpError(ErrorCode.InternalError, `${tool.name} produced output that does not match its schema`);
+  }
+  const structuredContent = checked.data as Record<string, unknown>;
+  return { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent };
+}

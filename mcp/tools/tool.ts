@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import type { Principal } from '../../core/auth/principal.js';
+import type { Platform } from '../../core/platform.js';
+
+export const TOOLSETS = ['onboarding', 'intents', 'llm', 'runner', 'admin'] as const;
+export type Toolset = (typeof TOOLSETS)[number];
+
+/** All four hints, always: Codex refuses, in unattended runs, a tool that lacks them. */
+export interface ToolAnnotations {
+  readOnlyHint: boolean;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+export interface ToolContext {
+  platform: Platform;
+  principal: Principal;
+  signal: AbortSignal;
+  /** Sends a progress notification when the caller asked for them (a progress token); otherwise a no-op. */
+  progress(progress: number, total?: number, message?: string): Promise<void>;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any zod object shape; each tool narrows it
+type AnyObject = z.ZodObject<any>;
+
+export interface ToolDefinition<I extends AnyObject = AnyObject, O extends AnyObject = AnyObject> {
+  name: string;
+  title: string;
+  description: string;
+  /** Undefined for the platform tools that are always on (`health`). */
+  toolset: Toolset | undefined;
+  input: I;
+  output: O;
+  annotations: ToolAnnotations;
+  run(input: z.output<I>, context: ToolContext): Promise<z.input<O>>;
+}
+
+export function defineTool<I extends AnyObject, O extends AnyObject>(
+  definition: ToolDefinition<I, O>,
+): ToolDefinition<I, O> {
+  return definition;
+}
+
+export const READ_ONLY: ToolAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: false,
+};
