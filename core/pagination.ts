@@ -27,7 +27,10 @@ export type PageQuery = z.infer<typeof pageQuerySchema>;
 export const encodeCursor = (parts: (string | number)[]): string =>
   Buffer.from(JSON.stringify(parts)).toString('base64url');
 
-export function decodeCursor(cursor: string | undefined | null, shape: ('string' | 'number')[]): unknown[] | null {
+export function decodeCursor(
+  cursor: string | undefined | null,
+  shape: ('string' | 'number')[],
+): unknown[] | null {
   if (!cursor) return null;
   let parsed: unknown;
   try {
@@ -42,5 +45,5 @@ export function decodeCursor(cursor: string | undefined | null, shape: ('string'
   ) {
     throw badRequest('INVALID_CURSOR', 'The cursor is not one this list returned');
   }
-  return parsed;
+  return parsed as unknown[];
 }

@@ -13,7 +13,9 @@ export async function runBridge(remote: NonNullable<Config['remote']>): Promise<
   const headers: Record<string, string> = {};
   if (remote.apiKey) headers.authorization = `Bearer ${remote.apiKey}`;
   if (remote.tenantId) headers['x-settld-tenant'] = remote.tenantId;
-  const upstream = new StreamableHTTPClientTransport(new URL(`${remote.baseUrl}/mcp`), { requestInit: { headers } });
+  const upstream = new StreamableHTTPClientTransport(new URL(`${remote.baseUrl}/mcp`), {
+    requestInit: { headers },
+  });
   const local = new StdioServerTransport();
   const fail = (error: Error) => process.stderr.write(`settld-mcp bridge: ${redactText(error.message)}\n`);
 

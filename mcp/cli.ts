@@ -50,7 +50,9 @@ withToolFlags(program.command('stdio', { isDefault: true }))
 withToolFlags(program.command('serve'))
   .description('Serve REST, MCP over Streamable HTTP (/mcp), health and metrics')
   .addOption(new Option('--host <host>', 'address to bind').default(undefined, '127.0.0.1'))
-  .addOption(new Option('--port <port>', 'port').argParser((value) => Number(value)).default(undefined, '3090'))
+  .addOption(
+    new Option('--port <port>', 'port').argParser((value) => Number(value)).default(undefined, '3090'),
+  )
   .action((flags: ToolFlags & { host?: string; port?: number }) =>
     runServe({ dbPath: globals().db, host: flags.host, port: flags.port }, selectionOf(flags)),
   );
@@ -62,7 +64,9 @@ program.parseAsync(process.argv).catch((error: unknown) => {
   if (isSettldError(error)) {
     process.stderr.write(`settld-mcp: ${redactText(error.message)} (${error.code})\n`);
   } else {
-    process.stderr.write(`settld-mcp: ${redactText(error instanceof Error ? error.message : String(error))}\n`);
+    process.stderr.write(
+      `settld-mcp: ${redactText(error instanceof Error ? error.message : String(error))}\n`,
+    );
   }
   process.exit(1);
 });

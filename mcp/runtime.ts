@@ -45,13 +45,21 @@ export function stdioPrincipalResolver(platform: Platform, config: Config): () =
   if (!apiKey) {
     return () =>
       Promise.reject(
-        new SettldError('UNAUTHORIZED', 401, 'SETTLD_TENANT_ID is set but SETTLD_API_KEY is not: set both, or neither'),
+        new SettldError(
+          'UNAUTHORIZED',
+          401,
+          'SETTLD_TENANT_ID is set but SETTLD_API_KEY is not: set both, or neither',
+        ),
       );
   }
   return async () => {
     const principal = await platform.keys.authenticate(apiKey);
     if (tenantId && principal.tenantId !== tenantId) {
-      throw new SettldError('TENANT_MISMATCH', 401, 'SETTLD_TENANT_ID does not match the tenant of SETTLD_API_KEY');
+      throw new SettldError(
+        'TENANT_MISMATCH',
+        401,
+        'SETTLD_TENANT_ID does not match the tenant of SETTLD_API_KEY',
+      );
     }
     return principal;
   };

@@ -15,6 +15,17 @@ export async function runServe(overrides: ConfigOverrides, selection: ToolSelect
   const admin = resolveAdminToken(config.adminToken, config.home);
   const platform = createPlatform(config, { adminToken: admin.token });
   const app = await buildHttpApp({ platform, tools, port: config.port });
+  let closing = false;
+  const shutdown = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    platform.logger.info({ signal }, 'shutting down');
+    await app.close();
+    await platform.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
   const address = app.server.address();
   const port = address && typeof address === 'object' ? address.port : config.port;
@@ -39,15 +50,4 @@ export async function runServe(overrides: ConfigOverrides, selection: ToolSelect
     ].join('\n'),
   );
   platform.logger.info({ url: base, tools: tools.length }, 'settld-mcp serving');
-  let closing = false;
-  const shutdown = async (signal: string) => {
-    if (closing) return;
-    closing = true;
-    platform.logger.info({ signal }, 'shutting down');
-    await app.close();
-    await platform.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
 }

@@ -7,7 +7,15 @@ const ncc = (entry, out, externals) => {
   rmSync(out, { recursive: true, force: true });
   execFileSync(
     process.execPath,
-    ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', entry, '-o', out, '--quiet', ...externals.flatMap((e) => ['-e', e])],
+    [
+      'node_modules/@vercel/ncc/dist/ncc/cli.js',
+      'build',
+      entry,
+      '-o',
+      out,
+      '--quiet',
+      ...externals.flatMap((e) => ['-e', e]),
+    ],
     { stdio: 'inherit' },
   );
 };

@@ -13,8 +13,7 @@ export interface AuditEvent {
 }
 
 export type AuditVerification =
-  | { ok: true; rows: number; headSeq: number }
-  | { ok: false; rows: number; badSeq: number; reason: string };
+  { ok: true; rows: number; headSeq: number } | { ok: false; rows: number; badSeq: number; reason: string };
 
 /** The hash of a row covers the previous hash and the row's own canonical JSON. */
 export function hashAuditRow(prevHash: string, row: Omit<AuditRow, 'hash' | 'prevHash'>): string {

@@ -15,14 +15,18 @@ const TOUCH_INTERVAL_MS = 60_000;
 const MICROS_PER_USD = 1_000_000;
 
 export const createKeyInputSchema = z.object({
-  tenant_id: tenantIdSchema.optional().describe('Tenant of the key (default: the caller’s tenant, or "default")'),
+  tenant_id: tenantIdSchema
+    .optional()
+    .describe('Tenant of the key (default: the caller’s tenant, or "default")'),
   agent_id: z.string().trim().min(1).max(128).describe('The agent this key identifies'),
   owner: z.string().trim().min(1).max(128).describe('Person or team accountable for the key'),
   description: z.string().max(500).optional(),
   scopes: z
     .union([z.string().max(500), z.array(z.string().max(64)).max(SCOPES.length * 2)])
     .optional()
-    .describe(`Scopes, as a list or "a,b" string; wildcards "*" and "intents:*". Known: ${SCOPES.join(', ')}`),
+    .describe(
+      `Scopes, as a list or "a,b" string; wildcards "*" and "intents:*". Known: ${SCOPES.join(', ')}`,
+    ),
   expires_in_days: z.number().positive().max(3650).optional().describe('Days until the key expires'),
   daily_limit: z.number().nonnegative().max(1_000_000).optional().describe('Daily LLM budget in USD'),
 });
@@ -111,8 +115,10 @@ export class ApiKeyService {
       owner: input.owner,
       description: input.description ?? '',
       scopes: parseScopes(input.scopes),
-      dailyLimitMicros: input.daily_limit === undefined ? null : Math.round(input.daily_limit * MICROS_PER_USD),
-      expiresAt: input.expires_in_days === undefined ? null : now + Math.round(input.expires_in_days * DAY_MS),
+      dailyLimitMicros:
+        input.daily_limit === undefined ? null : Math.round(input.daily_limit * MICROS_PER_USD),
+      expiresAt:
+        input.expires_in_days === undefined ? null : now + Math.round(input.expires_in_days * DAY_MS),
       revokedAt: null,
       lastUsedAt: null,
       createdAt: now,
@@ -153,7 +159,12 @@ export class ApiKeyService {
     const now = this.clock.now();
     const changed = await this.repository.revoke(id, now);
     if (changed) {
-      await this.audit.record({ action: 'API_KEY_REVOKED', tenantId: row.tenantId, principal, target: `key:${id}` });
+      await this.audit.record({
+        action: 'API_KEY_REVOKED',
+        tenantId: row.tenantId,
+        principal,
+        target: `key:${id}`,
+      });
     }
     return this.view({ ...row, revokedAt: row.revokedAt ?? now });
   }

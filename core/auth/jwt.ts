@@ -17,7 +17,10 @@ export class JwtVerifier {
   private readonly jwks;
 
   constructor(private readonly config: JwtConfig) {
-    this.jwks = createRemoteJWKSet(new URL(config.jwksUrl), { timeoutDuration: 5000, cooldownDuration: 30_000 });
+    this.jwks = createRemoteJWKSet(new URL(config.jwksUrl), {
+      timeoutDuration: 5000,
+      cooldownDuration: 30_000,
+    });
   }
 
   async verify(token: string): Promise<Principal> {

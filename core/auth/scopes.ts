@@ -49,7 +49,11 @@ export function parseScopes(input: string | readonly string[] | undefined): Scop
 }
 
 function unknownScope(word: string) {
-  return badRequest('INVALID_SCOPES', `Unknown scope "${word.slice(0, 40)}"; known scopes: ${SCOPES.join(', ')}`, {
-    known: SCOPES,
-  });
+  return badRequest(
+    'INVALID_SCOPES',
+    `Unknown scope "${word.slice(0, 40)}"; known scopes: ${SCOPES.join(', ')}`,
+    {
+      known: SCOPES,
+    },
+  );
 }

@@ -7,9 +7,7 @@ export interface IdempotencyScope {
 }
 
 export type BeginOutcome =
-  | { state: 'started' }
-  | { state: 'in_flight' }
-  | { state: 'done'; requestHash: string; response: unknown };
+  { state: 'started' } | { state: 'in_flight' } | { state: 'done'; requestHash: string; response: unknown };
 
 export interface IdempotencyRepository {
   /** Atomically claims the key, or reports who has it. Expired records and stale claims are taken over. */
@@ -60,7 +58,9 @@ export class SqliteIdempotencyRepository implements IdempotencyRepository {
       (s: IdempotencyScope, requestHash: string, now: number, expiresAt: number, staleBefore: number) => {
         const row = this.statements.find.get(s.tenantId, s.operation, s.key) as DbRow | undefined;
         const usable =
-          row && row.expires_at > now && (row.state === 'done' || row.created_at > staleBefore) ? row : undefined;
+          row && row.expires_at > now && (row.state === 'done' || row.created_at > staleBefore)
+            ? row
+            : undefined;
         if (usable?.state === 'done') {
           return {
             state: 'done',

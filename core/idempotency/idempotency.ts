@@ -67,9 +67,18 @@ export class IdempotencyService {
     const requestHash = sha256Hex(canonicalJson(request.request ?? null));
     const now = this.clock.now();
     await this.purge(now);
-    const outcome = await this.repository.begin(scope, requestHash, now, now + this.ttlMs, now - STALE_CLAIM_MS);
+    const outcome = await this.repository.begin(
+      scope,
+      requestHash,
+      now,
+      now + this.ttlMs,
+      now - STALE_CLAIM_MS,
+    );
     if (outcome.state === 'in_flight') {
-      throw conflict('IDEMPOTENCY_IN_FLIGHT', 'A request with this idempotency key is still running; retry later');
+      throw conflict(
+        'IDEMPOTENCY_IN_FLIGHT',
+        'A request with this idempotency key is still running; retry later',
+      );
     }
     if (outcome.state === 'done') {
       if (outcome.requestHash !== requestHash) {

@@ -10,7 +10,11 @@ const SECRET_HEADERS = ['authorization', 'x-api-key', 'x-t4-api-key', 'x-admin-t
  * JSON logs on stderr: in stdio mode stdout is the MCP channel and must carry nothing else. Every
  * string a log line carries passes through the redactor (API keys, the admin token, other secrets).
  */
-export function createLogger(options: { level: string; redactor: SecretRedactor; destination?: number }): Logger {
+export function createLogger(options: {
+  level: string;
+  redactor: SecretRedactor;
+  destination?: number;
+}): Logger {
   const { redactor } = options;
   return pino(
     {
@@ -31,7 +35,9 @@ export function createLogger(options: { level: string; redactor: SecretRedactor;
         logMethod(args, method) {
           method.apply(
             this,
-            args.map((arg) => (typeof arg === 'string' ? redactor.text(arg) : arg)) as Parameters<typeof method>,
+            args.map((arg) => (typeof arg === 'string' ? redactor.text(arg) : arg)) as Parameters<
+              typeof method
+            >,
           );
         },
       },
@@ -49,7 +55,10 @@ function scrubStrings(value: unknown, redactor: SecretRedactor, depth = 0): unkn
   if (Array.isArray(value)) return value.map((item) => scrubStrings(item, redactor, depth + 1));
   if (value instanceof Error) return value;
   return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, scrubStrings(v, redactor, depth + 1)]),
+    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+      k,
+      scrubStrings(v, redactor, depth + 1),
+    ]),
   );
 }
 

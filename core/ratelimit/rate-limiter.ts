@@ -1,5 +1,10 @@
 import { Redis } from 'ioredis';
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  type RateLimiterAbstract,
+} from 'rate-limiter-flexible';
 import { SettldError } from '../errors.js';
 
 export interface RateLimitPolicy {
@@ -65,10 +70,19 @@ export class RateLimiter {
     readonly policy: RateLimitPolicy,
     redis?: Redis,
   ) {
-    const options = { points: policy.points, duration: policy.durationSeconds, keyPrefix: `settld:${policy.name}` };
+    const options = {
+      points: policy.points,
+      duration: policy.durationSeconds,
+      keyPrefix: `settld:${policy.name}`,
+    };
     const memory = new RateLimiterMemory(options);
     this.limiter = redis
-      ? new RateLimiterRedis({ ...options, storeClient: redis, insuranceLimiter: memory, rejectIfRedisNotReady: true })
+      ? new RateLimiterRedis({
+          ...options,
+          storeClient: redis,
+          insuranceLimiter: memory,
+          rejectIfRedisNotReady: true,
+        })
       : memory;
     this.policyHeader = `${policy.points};w=${policy.durationSeconds}`;
   }
@@ -86,8 +100,16 @@ export class RateLimiter {
         'RATE_LIMITED',
         429,
         `Rate limit of ${this.policy.points} per ${this.policy.durationSeconds} s exceeded; retry in ${retryAfterSeconds} s`,
-        { retryAfterSeconds, limit: this.policy.points, windowSeconds: this.policy.durationSeconds, policy: this.policy.name },
-        { 'Retry-After': String(retryAfterSeconds), ...rateLimitHeaders({ ...state, resetSeconds: retryAfterSeconds }) },
+        {
+          retryAfterSeconds,
+          limit: this.policy.points,
+          windowSeconds: this.policy.durationSeconds,
+          policy: this.policy.name,
+        },
+        {
+          'Retry-After': String(retryAfterSeconds),
+          ...rateLimitHeaders({ ...state, resetSeconds: retryAfterSeconds }),
+        },
       );
     }
   }

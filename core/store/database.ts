@@ -53,8 +53,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): S
 
 export function schemaVersion(db: SqliteDatabase): number {
   const row = db.prepare('SELECT MAX(version) AS version FROM schema_migrations').get() as
-    | { version: number | null }
-    | undefined;
+    { version: number | null } | undefined;
   return row?.version ?? 0;
 }
 

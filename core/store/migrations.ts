@@ -1,3 +1,6 @@
+import { INTENTS_MIGRATION } from '../intents/migration.js';
+import { LLM_MIGRATION } from '../llm/migration.js';
+
 /**
  * Numbered schema migrations, applied in order at start-up, each in its own transaction. A released
  * migration is never edited: a change to the schema is a new entry at the end of the list.
@@ -69,6 +72,8 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX idempotency_expiry ON idempotency_keys(expires_at);
     `,
   },
+  INTENTS_MIGRATION,
+  LLM_MIGRATION,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

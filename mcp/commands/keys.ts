@@ -17,7 +17,9 @@ interface CreateOptions {
 const number = (value: string | undefined) => (value === undefined ? undefined : Number(value));
 
 export function registerKeyCommands(program: Command, globals: () => GlobalOptions): void {
-  const keys = program.command('keys').description('Manage API keys in the local store (you act as the operator)');
+  const keys = program
+    .command('keys')
+    .description('Manage API keys in the local store (you act as the operator)');
 
   keys
     .command('create')
@@ -62,11 +64,22 @@ export function registerKeyCommands(program: Command, globals: () => GlobalOptio
     .action(async (options: { tenant?: string; limit: string; json?: boolean }) => {
       const platform = startPlatform({ dbPath: globals().db });
       try {
-        const page = await platform.keys.list(cliOperator(), { tenantId: options.tenant, limit: Number(options.limit) });
+        const page = await platform.keys.list(cliOperator(), {
+          tenantId: options.tenant,
+          limit: Number(options.limit),
+        });
         if (options.json) return printJson(page);
         printTable(
           ['key', 'tenant', 'agent', 'owner', 'status', 'scopes', 'expires'],
-          page.items.map((k) => [k.key_prefix, k.tenant_id, k.agent_id, k.owner, k.status, k.scopes.join(','), k.expires_at ?? '-']),
+          page.items.map((k) => [
+            k.key_prefix,
+            k.tenant_id,
+            k.agent_id,
+            k.owner,
+            k.status,
+            k.scopes.join(','),
+            k.expires_at ?? '-',
+          ]),
         );
       } finally {
         await platform.close();

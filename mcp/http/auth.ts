@@ -37,7 +37,8 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
     }
     if (request.routeOptions.config.auth !== 'principal') return;
     const principal = await platform.authenticator.authenticate(credentials);
-    if (!principal) throw unauthorized('Credentials required: x-api-key, Authorization: Bearer, or x-admin-token');
+    if (!principal)
+      throw unauthorized('Credentials required: x-api-key, Authorization: Bearer, or x-admin-token');
     request.principal = principal;
     const state = await platform.requestLimiter.consume(principal.rateLimitKey);
     for (const [name, value] of Object.entries(rateLimitHeaders(state))) void reply.header(name, value);

@@ -19,7 +19,8 @@ export function presentedCredentials(request: FastifyRequest): PresentedCredenti
   const authorization = first(headers.authorization);
   const bearer = authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim();
   const query = request.query as Record<string, unknown> | undefined;
-  const queryToken = typeof query?.admin_token === 'string' && query.admin_token !== '' ? query.admin_token : undefined;
+  const queryToken =
+    typeof query?.admin_token === 'string' && query.admin_token !== '' ? query.admin_token : undefined;
   return {
     credentials: {
       apiKey: first(headers['x-api-key']) ?? first(headers['x-t4-api-key']),

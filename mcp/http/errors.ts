@@ -41,7 +41,9 @@ export function sendError(reply: FastifyReply, error: SettldError): FastifyReply
 
 export function installErrorHandling(
   app: {
-    setErrorHandler: (handler: (error: unknown, request: FastifyRequest, reply: FastifyReply) => unknown) => unknown;
+    setErrorHandler: (
+      handler: (error: unknown, request: FastifyRequest, reply: FastifyReply) => unknown,
+    ) => unknown;
     setNotFoundHandler: (handler: (request: FastifyRequest, reply: FastifyReply) => unknown) => unknown;
   },
   platform: Platform,
@@ -50,13 +52,18 @@ export function installErrorHandling(
     const mapped = toSettldError(error);
     if (mapped.status >= 500) platform.logger.error({ err: error, url: request.url }, 'request failed');
     if (mapped.status === 401) platform.metrics.authFailures.inc({ code: mapped.code });
-    if (mapped.status === 429) platform.metrics.rateLimited.inc({ policy: String(mapped.details.policy ?? 'requests') });
+    if (mapped.status === 429)
+      platform.metrics.rateLimited.inc({ policy: typeof mapped.details.policy === 'string' ? mapped.details.policy : 'requests' });
     return sendError(reply, mapped);
   });
   app.setNotFoundHandler((request, reply) =>
     sendError(
       reply,
-      new SettldError('NOT_FOUND', 404, `No route ${request.method} ${platform.redactor.text(request.url.split('?')[0] ?? '')}`),
+      new SettldError(
+        'NOT_FOUND',
+        404,
+        `No route ${request.method} ${platform.redactor.text(request.url.split('?')[0] ?? '')}`,
+      ),
     ),
   );
 }

@@ -34,7 +34,7 @@ export function createHostGuard(options: {
       if (origin === undefined) return;
       const normalized = origin.toLowerCase().replace(/\/$/, '');
       if (origins.has(normalized)) return;
-      let hostname = '';
+      let hostname: string;
       try {
         hostname = new URL(normalized).host.replace(/:\d+$/, '');
       } catch {

@@ -86,7 +86,10 @@ export function createMcpServer(options: ServerOptions): McpServer {
       throw error instanceof McpError ? error : new McpError(ErrorCode.InternalError, `${tool.name} failed`);
     } finally {
       platform.metrics.toolCalls.inc({ tool: tool.name, outcome });
-      platform.logger.debug({ tool: tool.name, outcome, ms: Math.round(performance.now() - started) }, 'tool call');
+      platform.logger.debug(
+        { tool: tool.name, outcome, ms: Math.round(performance.now() - started) },
+        'tool call',
+      );
     }
   });
 

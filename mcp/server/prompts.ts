@@ -9,7 +9,10 @@ export function registerPrompts(server: McpServer): void {
       description: 'The steps an agent follows before opening a pull request under the intent policy.',
       argsSchema: {
         files: z.string().describe('Changed files, comma separated'),
-        critical_codes: z.string().optional().describe('Critical lint codes, comma separated (default F821,F401)'),
+        critical_codes: z
+          .string()
+          .optional()
+          .describe('Critical lint codes, comma separated (default F821,F401)'),
       },
     },
     ({ files, critical_codes }) => ({

@@ -17,7 +17,8 @@ export function registerResources(server: McpServer, options: ServerOptions): vo
     'settld://openapi.json',
     {
       title: 'REST API (OpenAPI 3.1)',
-      description: 'The OpenAPI document of the settld-mcp REST API, generated from the same schemas it validates with.',
+      description:
+        'The OpenAPI document of the settld-mcp REST API, generated from the same schemas it validates with.',
       mimeType: 'application/json',
     },
     async (uri) => json(uri.href, await options.documents.openapi()),

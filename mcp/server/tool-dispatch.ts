@@ -36,7 +36,9 @@ export function errorResult(error: SettldError): CallToolResult {
 }
 
 export function inputError(tool: ToolDefinition, error: z.ZodError): SettldError {
-  const issues = error.issues.slice(0, 20).map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+  const issues = error.issues
+    .slice(0, 20)
+    .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
   const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
   return new SettldError('INVALID_INPUT', 400, `Invalid arguments for ${tool.name}: ${summary}`, { issues });
 }
@@ -45,7 +47,11 @@ export function inputError(tool: ToolDefinition, error: z.ZodError): SettldError
  * Runs one tool call: validate the arguments (a mistake is a tool result with code INVALID_INPUT),
  * run, and check the output against the declared schema (a mismatch is our bug: a protocol error).
  */
-export async function callTool(tool: ToolDefinition, args: unknown, context: ToolContext): Promise<CallToolResult> {
+export async function callTool(
+  tool: ToolDefinition,
+  args: unknown,
+  context: ToolContext,
+): Promise<CallToolResult> {
   const parsed = tool.input.safeParse(args ?? {});
   if (!parsed.success) return errorResult(inputError(tool, parsed.error));
   let output: unknown;
@@ -57,8 +63,11 @@ export async function callTool(tool: ToolDefinition, args: unknown, context: Too
   }
   const checked = tool.output.safeParse(output);
   if (!checked.success) {
-    throw new McpError(ErrorCode.InternalError, `${tool.name} produced output that does not match its schema`);
+    throw new McpError(
+      ErrorCode.InternalError,
+      `${tool.name} produced output that does not match its schema`,
+    );
   }
-  const structuredContent = checked.data as Record<string, unknown>;
+  const structuredContent: Record<string, unknown> = checked.data;
   return { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent };
 }

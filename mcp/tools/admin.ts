@@ -38,7 +38,8 @@ export const adminListApiKeysTool = defineTool({
 export const adminRevokeApiKeyTool = defineTool({
   name: 'admin_revoke_api_key',
   title: 'Revoke API key',
-  description: 'Revokes an API key at once, by its id or the full key. Requests made with it fail with 401 from now on.',
+  description:
+    'Revokes an API key at once, by its id or the full key. Requests made with it fail with 401 from now on.',
   toolset: 'admin',
   input: z.object({ key: z.string().min(1).max(200).describe('Key id or the full sk_… key') }),
   output: z.object({ revoked: z.literal(true), api_key: apiKeyViewSchema }),
@@ -73,4 +74,9 @@ export const adminVerifyAuditTool = defineTool({
   },
 });
 
-export const ADMIN_TOOLS = [adminCreateApiKeyTool, adminListApiKeysTool, adminRevokeApiKeyTool, adminVerifyAuditTool];
+export const ADMIN_TOOLS = [
+  adminCreateApiKeyTool,
+  adminListApiKeysTool,
+  adminRevokeApiKeyTool,
+  adminVerifyAuditTool,
+];

@@ -19,19 +19,29 @@ export interface ToolSelection {
  * Chooses the tools a server exposes, as github-mcp-server does: toolsets, plus named tools,
  * and `--read-only` beats both. Platform tools (health) are always on.
  */
-export function selectTools(selection: ToolSelection = {}, all: readonly ToolDefinition[] = ALL_TOOLS): ToolDefinition[] {
+export function selectTools(
+  selection: ToolSelection = {},
+  all: readonly ToolDefinition[] = ALL_TOOLS,
+): ToolDefinition[] {
   const known = new Set<string>(TOOLSETS);
   for (const name of selection.toolsets ?? []) {
     if (name !== 'all' && !known.has(name)) {
-      throw new SettldError('UNKNOWN_TOOLSET', 400, `Unknown toolset "${name}"; known: all, ${TOOLSETS.join(', ')}`);
+      throw new SettldError(
+        'UNKNOWN_TOOLSET',
+        400,
+        `Unknown toolset "${name}"; known: all, ${TOOLSETS.join(', ')}`,
+      );
     }
   }
   const toolNames = new Set(all.map((tool) => tool.name));
   for (const name of selection.tools ?? []) {
     if (!toolNames.has(name)) throw new SettldError('UNKNOWN_TOOL', 400, `Unknown tool "${name}"`);
   }
-  const everything = selection.toolsets === undefined ? selection.tools === undefined : selection.toolsets.includes('all');
-  const toolsets = new Set<Toolset | undefined>(everything ? TOOLSETS : (selection.toolsets as Toolset[] | undefined));
+  const everything =
+    selection.toolsets === undefined ? selection.tools === undefined : selection.toolsets.includes('all');
+  const toolsets = new Set<Toolset | undefined>(
+    everything ? TOOLSETS : (selection.toolsets as Toolset[] | undefined),
+  );
   const named = new Set(selection.tools ?? []);
   return all.filter(
     (tool) =>

@@ -16,8 +16,14 @@ export class ManualClock implements Clock {
 }
 
 /** A platform on a fresh temporary store, for unit tests of core services. */
-export function testPlatform(options: { clock?: Clock; env?: Record<string, string>; adminToken?: string } = {}): Platform {
+export function testPlatform(
+  options: { clock?: Clock; env?: Record<string, string>; adminToken?: string } = {},
+): Platform {
   const home = tempHome();
   const config = loadConfig({ SETTLD_HOME: home, SETTLD_DB: join(home, 'test.db'), ...options.env });
-  return createPlatform(config, { clock: options.clock, logger: silentLogger(), adminToken: options.adminToken });
+  return createPlatform(config, {
+    clock: options.clock,
+    logger: silentLogger(),
+    adminToken: options.adminToken,
+  });
 }

@@ -23,7 +23,11 @@ export function childEnv(extra: Record<string, string | undefined>): Record<stri
 }
 
 export function runCli(args: string[], env: Record<string, string | undefined>) {
-  const result = spawnSync(process.execPath, [CLI, ...args], { env: childEnv(env), encoding: 'utf8', timeout: 30_000 });
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    env: childEnv(env),
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -83,7 +87,11 @@ export async function startServe(
   };
 }
 
-export async function stdioClient(env: Record<string, string | undefined>, args: string[] = [], protocolVersion?: string) {
+export async function stdioClient(
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+  protocolVersion?: string,
+) {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, ...args],
@@ -93,9 +101,9 @@ export async function stdioClient(env: Record<string, string | undefined>, args:
   let stderr = '';
   transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
   const client = new Client({ name: 'settld-test', version: '1.0.0' });
-  if (protocolVersion) pinProtocolVersion(client, protocolVersion);
+  const negotiated = offerProtocolVersion(client, protocolVersion);
   await client.connect(transport);
-  return { client, transport, stderr: () => stderr };
+  return { client, transport, stderr: () => stderr, negotiatedVersion: negotiated };
 }
 
 export async function httpClient(baseUrl: string, bearer: string, protocolVersion?: string) {
@@ -103,22 +111,29 @@ export async function httpClient(baseUrl: string, bearer: string, protocolVersio
     requestInit: { headers: { authorization: `Bearer ${bearer}` } },
   });
   const client = new Client({ name: 'settld-test', version: '1.0.0' });
-  if (protocolVersion) pinProtocolVersion(client, protocolVersion);
+  const negotiatedVersion = offerProtocolVersion(client, protocolVersion);
   await client.connect(transport);
-  return client;
+  return Object.assign(client, { negotiatedVersion });
 }
 
-/** Makes the SDK client offer an older protocol version, as Codex (2025-06-18) does. */
-function pinProtocolVersion(client: Client, version: string): void {
+/**
+ * Lets the SDK client offer another protocol version (Codex sends 2025-06-18), and records the
+ * version the server answered with.
+ */
+function offerProtocolVersion(client: Client, version: string | undefined): () => string | undefined {
+  let answered: string | undefined;
   const original = client.request.bind(client);
-  (client as unknown as { request: typeof client.request }).request = ((request, schema, options) => {
-    if (request.method === 'initialize') {
-      return original({ ...request, params: { ...request.params, protocolVersion: version } }, schema, options);
-    }
-    return original(request, schema, options);
+  (client as unknown as { request: typeof client.request }).request = (async (request, schema, options) => {
+    if (request.method !== 'initialize') return original(request, schema, options);
+    const params = version ? { ...request.params, protocolVersion: version } : request.params;
+    const result = (await original({ ...request, params }, schema, options)) as { protocolVersion?: string };
+    answered = result.protocolVersion;
+    return result;
   }) as typeof client.request;
+  return () => answered;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies loosely
 export async function json(response: Response): Promise<any> {
   const text = await response.text();
   try {

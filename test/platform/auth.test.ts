@@ -14,9 +14,15 @@ afterEach(async () => {
 describe('API keys', () => {
   it('stores only a SHA-256 hash; the secret is shown once and never listed', async () => {
     platform = testPlatform();
-    const { key, view } = await platform.keys.create(OPERATOR, { agent_id: 'claude-agent-1', owner: 'platform' });
+    const { key, view } = await platform.keys.create(OPERATOR, {
+      agent_id: 'claude-agent-1',
+      owner: 'platform',
+    });
     expect(key).toMatch(/^sk_[A-Za-z0-9]{12}_[A-Za-z0-9]{40}$/);
-    const stored = platform.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(view.id) as Record<string, unknown>;
+    const stored = platform.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(view.id) as Record<
+      string,
+      unknown
+    >;
     expect(JSON.stringify(stored)).not.toContain(key.split('_')[2]);
     const listed = await platform.keys.list(OPERATOR, { limit: 10 });
     expect(JSON.stringify(listed)).not.toContain(key);
@@ -27,12 +33,22 @@ describe('API keys', () => {
   it('refuses a wrong secret, a revoked key and an expired key with distinct 401 codes', async () => {
     const clock = new ManualClock();
     platform = testPlatform({ clock });
-    const { key, view } = await platform.keys.create(OPERATOR, { agent_id: 'a', owner: 'o', expires_in_days: 1 });
+    const { key, view } = await platform.keys.create(OPERATOR, {
+      agent_id: 'a',
+      owner: 'o',
+      expires_in_days: 1,
+    });
     const forged = `${key.slice(0, -4)}AAAA`;
-    await expect(platform.keys.authenticate(forged)).rejects.toMatchObject({ status: 401, code: 'INVALID_API_KEY' });
+    await expect(platform.keys.authenticate(forged)).rejects.toMatchObject({
+      status: 401,
+      code: 'INVALID_API_KEY',
+    });
     await expect(platform.keys.authenticate('not-a-key')).rejects.toMatchObject({ code: 'INVALID_API_KEY' });
     clock.advance(DAY + 1);
-    await expect(platform.keys.authenticate(key)).rejects.toMatchObject({ status: 401, code: 'API_KEY_EXPIRED' });
+    await expect(platform.keys.authenticate(key)).rejects.toMatchObject({
+      status: 401,
+      code: 'API_KEY_EXPIRED',
+    });
     const second = await platform.keys.create(OPERATOR, { agent_id: 'b', owner: 'o' });
     await platform.keys.revoke(OPERATOR, second.view.id);
     await expect(platform.keys.authenticate(second.key)).rejects.toMatchObject({ code: 'API_KEY_REVOKED' });
@@ -45,7 +61,12 @@ describe('API keys', () => {
 
   it('confines a tenant admin to its tenant: another tenant’s key is not found', async () => {
     platform = testPlatform();
-    const adminA = await platform.keys.create(OPERATOR, { tenant_id: 'acme', agent_id: 'ops', owner: 'o', scopes: 'admin' });
+    const adminA = await platform.keys.create(OPERATOR, {
+      tenant_id: 'acme',
+      agent_id: 'ops',
+      owner: 'o',
+      scopes: 'admin',
+    });
     const keyB = await platform.keys.create(OPERATOR, { tenant_id: 'globex', agent_id: 'bot', owner: 'o' });
     const principalA = await platform.keys.authenticate(adminA.key);
     await expect(platform.keys.revoke(principalA, keyB.view.id)).rejects.toMatchObject({ status: 404 });
@@ -58,9 +79,16 @@ describe('API keys', () => {
 
   it('refuses key administration without the admin scope', async () => {
     platform = testPlatform();
-    const agent = await platform.keys.create(OPERATOR, { agent_id: 'bot', owner: 'o', scopes: ['intents:read'] });
+    const agent = await platform.keys.create(OPERATOR, {
+      agent_id: 'bot',
+      owner: 'o',
+      scopes: ['intents:read'],
+    });
     const principal = await platform.keys.authenticate(agent.key);
-    await expect(platform.keys.list(principal, { limit: 5 })).rejects.toMatchObject({ status: 403, code: 'FORBIDDEN' });
+    await expect(platform.keys.list(principal, { limit: 5 })).rejects.toMatchObject({
+      status: 403,
+      code: 'FORBIDDEN',
+    });
   });
 
   it('pages through keys with a cursor', async () => {

@@ -27,7 +27,10 @@ describe('configuration', () => {
   });
 
   it('takes the seed names as aliases: T4_ADMIN_TOKEN and T4_RATE_REDIS', () => {
-    const config = loadConfig({ T4_ADMIN_TOKEN: 'seed-admin-token', T4_RATE_REDIS: 'redis://localhost:6379' });
+    const config = loadConfig({
+      T4_ADMIN_TOKEN: 'seed-admin-token',
+      T4_RATE_REDIS: 'redis://localhost:6379',
+    });
     expect(config.adminToken).toBe('seed-admin-token');
     expect(config.redisUrl).toBe('redis://localhost:6379');
     expect(config.rateLimitPerMinute).toBe(120);

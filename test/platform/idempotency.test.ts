@@ -14,9 +14,20 @@ describe('idempotency', () => {
   it('replays the stored response for the same key and body, marked reused, without running again', async () => {
     platform = testPlatform();
     let runs = 0;
-    const request = { tenantId: 't', operation: 'matrix', key: 'matrix_t_build42', request: { targets: ['codex'] } };
-    const first = await platform.idempotency.execute({ ...request, run: () => Promise.resolve({ run: ++runs }) });
-    const second = await platform.idempotency.execute({ ...request, run: () => Promise.resolve({ run: ++runs }) });
+    const request = {
+      tenantId: 't',
+      operation: 'matrix',
+      key: 'matrix_t_build42',
+      request: { targets: ['codex'] },
+    };
+    const first = await platform.idempotency.execute({
+      ...request,
+      run: () => Promise.resolve({ run: ++runs }),
+    });
+    const second = await platform.idempotency.execute({
+      ...request,
+      run: () => Promise.resolve({ run: ++runs }),
+    });
     expect(first).toEqual({ value: { run: 1 }, reused: false });
     expect(second).toEqual({ value: { run: 1 }, reused: true });
     expect(runs).toBe(1);
@@ -48,7 +59,13 @@ describe('idempotency', () => {
     platform = testPlatform();
     for (const key of ['', 'a\nb', 'x'.repeat(161), '   ']) {
       await expect(
-        platform.idempotency.execute({ tenantId: 't', operation: 'op', key, request: {}, run: () => Promise.resolve(1) }),
+        platform.idempotency.execute({
+          tenantId: 't',
+          operation: 'op',
+          key,
+          request: {},
+          run: () => Promise.resolve(1),
+        }),
       ).rejects.toMatchObject({ status: 400, code: 'INVALID_IDEMPOTENCY_KEY' });
     }
     const ok = await platform.idempotency.execute({
@@ -65,7 +82,13 @@ describe('idempotency', () => {
     const clock = new ManualClock();
     platform = testPlatform({ clock });
     const run = (tenantId: string, operation: string, value: number) =>
-      platform!.idempotency.execute({ tenantId, operation, key: 'same', request: {}, run: () => Promise.resolve(value) });
+      platform!.idempotency.execute({
+        tenantId,
+        operation,
+        key: 'same',
+        request: {},
+        run: () => Promise.resolve(value),
+      });
     expect((await run('a', 'op', 1)).reused).toBe(false);
     expect((await run('b', 'op', 2)).reused).toBe(false);
     expect((await run('a', 'other', 3)).reused).toBe(false);

@@ -7,7 +7,12 @@ import type { Platform } from '../../../core/platform.js';
 import { principalOf } from '../auth.js';
 
 const adminQuery = z.object({ admin_token: z.string().optional().describe('Deprecated: use x-admin-token') });
-const security: Record<string, string[]>[] = [{ adminToken: [] }, { apiKey: [] }, { t4ApiKey: [] }, { bearer: [] }];
+const security: Record<string, string[]>[] = [
+  { adminToken: [] },
+  { apiKey: [] },
+  { t4ApiKey: [] },
+  { bearer: [] },
+];
 
 /** The T4 seed's key administration: admin token (or a key with the admin scope). */
 export function adminKeyRoutes(platform: Platform): FastifyPluginAsyncZod {
@@ -38,8 +43,12 @@ export function adminKeyRoutes(platform: Platform): FastifyPluginAsyncZod {
           summary: 'List API keys (never their secrets)',
           tags: ['admin'],
           security,
-          querystring: pageQuerySchema.extend(adminQuery.shape).extend({ tenant_id: tenantIdSchema.optional() }),
-          response: { 200: z.object({ items: z.array(apiKeyViewSchema), nextCursor: z.string().nullable() }) },
+          querystring: pageQuerySchema
+            .extend(adminQuery.shape)
+            .extend({ tenant_id: tenantIdSchema.optional() }),
+          response: {
+            200: z.object({ items: z.array(apiKeyViewSchema), nextCursor: z.string().nullable() }),
+          },
         },
       },
       (request) =>

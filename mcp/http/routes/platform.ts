@@ -38,14 +38,15 @@ export function platformRoutes(platform: Platform): FastifyPluginAsyncZod {
     );
     app.get(
       '/metrics',
-      { config: { auth: 'public' }, schema: { summary: 'Prometheus metrics', tags: ['platform'], hide: true } },
+      {
+        config: { auth: 'public' },
+        schema: { summary: 'Prometheus metrics', tags: ['platform'], hide: true },
+      },
       async (_request, reply) =>
         reply.type(platform.metrics.registry.contentType).send(await platform.metrics.registry.metrics()),
     );
-    app.get(
-      '/openapi.json',
-      { config: { auth: 'public' }, schema: { hide: true } },
-      (_request, reply) => reply.send(app.swagger()),
+    app.get('/openapi.json', { config: { auth: 'public' }, schema: { hide: true } }, (_request, reply) =>
+      reply.send(app.swagger()),
     );
     return Promise.resolve();
   };

@@ -1,0 +1,231 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { httpClient, json, type ServeHandle, startServe } from '../helpers/process.js';
+
+let server: ServeHandle;
+let adminKey: string;
+
+const admin = () => ({ 'x-admin-token': server.adminToken });
+const post = (path: string, body: unknown, headers: Record<string, string>) =>
+  fetch(`${server.baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+async function createKey(body: Record<string, unknown>): Promise<string> {
+  const response = await post('/admin/api_keys', body, admin());
+  expect(response.status).toBe(201);
+  return ((await json(response)) as { key: string }).key;
+}
+
+beforeAll(async () => {
+  server = await startServe({ SETTLD_LOG_LEVEL: 'debug' });
+  adminKey = await createKey({ agent_id: 'ops', owner: 'platform', scopes: 'admin' });
+});
+afterAll(async () => {
+  await server.stop();
+});
+
+describe('settld-mcp serve', () => {
+  it('runs the T4 seed’s admin curl commands verbatim (admin token in the query, with a Deprecation header)', async () => {
+    const created = await fetch(`${server.baseUrl}/admin/api_keys?admin_token=${server.adminToken}`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: '{"agent_id":"admin-user","owner":"platform","scopes":"intents:*","expires_in_days":365,"daily_limit":1000.0}',
+    });
+    expect(created.status).toBe(201);
+    expect(created.headers.get('deprecation')).toBe('true');
+    const body = await json(created);
+    expect(body.key).toMatch(/^sk_/);
+    expect(body.api_key).toMatchObject({
+      agent_id: 'admin-user',
+      scopes: ['intents:read', 'intents:write'],
+      daily_limit: 1000,
+    });
+
+    const health = await fetch(`${server.baseUrl}/health`);
+    expect(health.status).toBe(200);
+    expect(await json(health)).toMatchObject({ status: 'ok' });
+
+    const listed = await fetch(`${server.baseUrl}/admin/api_keys?admin_token=${server.adminToken}`, {
+      headers: { 'X-T4-API-KEY': body.key },
+    });
+    expect(listed.status).toBe(200);
+    const listedText = await listed.text();
+    expect(listedText).toContain(body.api_key.id);
+    expect(listedText).not.toContain(body.key);
+
+    const revoked = await fetch(
+      `${server.baseUrl}/admin/api_keys/${body.key}?admin_token=${server.adminToken}`,
+      {
+        method: 'DELETE',
+      },
+    );
+    expect(revoked.status).toBe(200);
+    expect((await json(revoked)).api_key.status).toBe('revoked');
+    const after = await fetch(`${server.baseUrl}/admin/api_keys`, { headers: { 'X-T4-API-KEY': body.key } });
+    expect(after.status).toBe(401);
+    expect((await json(after)).code).toBe('API_KEY_REVOKED');
+  });
+
+  it('keeps the admin token and keys out of its logs', async () => {
+    await new Promise((done) => setTimeout(done, 100));
+    const logs = server.logs();
+    expect(logs).toContain('"msg":"request"');
+    expect(logs).not.toContain(server.adminToken);
+    expect(logs).not.toContain(adminKey);
+    expect(logs).not.toContain(adminKey.split('_')[2]);
+  });
+
+  it('answers 401 without or with bad credentials, 403 without the scope, 404 for another tenant’s key', async () => {
+    const none = await fetch(`${server.baseUrl}/admin/api_keys`);
+    expect(none.status).toBe(401);
+    expect(none.headers.get('www-authenticate')).toContain('Bearer');
+    expect((await json(none)).code).toBe('UNAUTHORIZED');
+    const badToken = await fetch(`${server.baseUrl}/admin/api_keys`, {
+      headers: { 'x-admin-token': 'wrong' },
+    });
+    expect((await json(badToken)).code).toBe('INVALID_ADMIN_TOKEN');
+
+    const reader = await createKey({ agent_id: 'reader', owner: 'o', scopes: ['intents:read'] });
+    const noScope = await fetch(`${server.baseUrl}/admin/api_keys`, { headers: { 'x-api-key': reader } });
+    expect(noScope.status).toBe(403);
+    expect(await json(noScope)).toMatchObject({ code: 'FORBIDDEN', required: 'admin' });
+
+    const tenantAdmin = await createKey({
+      tenant_id: 'acme',
+      agent_id: 'acme-ops',
+      owner: 'o',
+      scopes: 'admin',
+    });
+    const otherTenantKey = await createKey({ tenant_id: 'globex', agent_id: 'bot', owner: 'o' });
+    const otherId = otherTenantKey.split('_')[1]!;
+    const hidden = await fetch(`${server.baseUrl}/admin/api_keys/${otherId}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${tenantAdmin}` },
+    });
+    expect(hidden.status).toBe(404);
+
+    const expiring = await createKey({ agent_id: 'short', owner: 'o', expires_in_days: 0.00001 });
+    await new Promise((done) => setTimeout(done, 1200));
+    const expired = await fetch(`${server.baseUrl}/admin/api_keys`, { headers: { 'x-api-key': expiring } });
+    expect(expired.status).toBe(401);
+    expect((await json(expired)).code).toBe('API_KEY_EXPIRED');
+  });
+
+  it('validates input with a stable code and never crashes on garbage', async () => {
+    const missing = await post('/admin/api_keys', { owner: 'x' }, admin());
+    expect(missing.status).toBe(400);
+    expect((await json(missing)).code).toBe('INVALID_INPUT');
+    const broken = await fetch(`${server.baseUrl}/admin/api_keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...admin() },
+      body: '{"agent_id":',
+    });
+    expect(broken.status).toBe(400);
+    expect((await json(broken)).code).toBe('INVALID_JSON');
+    const badScope = await post('/admin/api_keys', { agent_id: 'a', owner: 'o', scopes: 'root' }, admin());
+    expect((await json(badScope)).code).toBe('INVALID_SCOPES');
+    const nowhere = await fetch(`${server.baseUrl}/nowhere/sk_abcdefghijkl_secretsecretsecret`);
+    expect(nowhere.status).toBe(404);
+    expect(await nowhere.text()).not.toContain('secretsecretsecret');
+    expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200);
+  });
+
+  it('serves /ready, Prometheus /metrics and an OpenAPI 3.1 document', async () => {
+    const ready = await fetch(`${server.baseUrl}/ready`);
+    expect(await json(ready)).toEqual({ ready: true, checks: { store: true, migrations: true } });
+    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
+    expect(metrics).toContain('settld_http_requests_total');
+    expect(metrics).toContain('settld_auth_failures_total');
+    const openapi = await json(await fetch(`${server.baseUrl}/openapi.json`));
+    expect(openapi.openapi).toBe('3.1.0');
+    expect(openapi.paths['/admin/api_keys'].post.requestBody).toBeTruthy();
+    expect(openapi.components.securitySchemes).toHaveProperty('t4ApiKey');
+  });
+
+  it('serves MCP at /mcp with a bearer key on both protocol versions, and refuses without one', async () => {
+    for (const version of ['2025-11-25', '2025-06-18']) {
+      const client = await httpClient(server.baseUrl, adminKey, version);
+      expect(client.negotiatedVersion()).toBe(version);
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toContain('health');
+      const health = await client.callTool({ name: 'health', arguments: {} });
+      expect(health.structuredContent).toMatchObject({ status: 'ok', caller: { tenant_id: 'default' } });
+      await client.close();
+    }
+    const initialize = {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'initialize',
+      params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'curl', version: '1' } },
+    };
+    const anonymous = await fetch(`${server.baseUrl}/mcp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+      body: JSON.stringify(initialize),
+    });
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.headers.get('www-authenticate')).toContain('Bearer');
+  });
+
+  it('refuses DNS-rebinding requests to /mcp: foreign Host or Origin', async () => {
+    const base = { method: 'POST', body: '{}' };
+    const foreignOrigin = await fetch(`${server.baseUrl}/mcp`, {
+      ...base,
+      headers: {
+        authorization: `Bearer ${adminKey}`,
+        origin: 'https://evil.example',
+        'content-type': 'application/json',
+      },
+    });
+    expect(foreignOrigin.status).toBe(403);
+    const { request } = await import('node:http');
+    const status = await new Promise<number>((done, fail) => {
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: server.port,
+          path: '/mcp',
+          method: 'POST',
+          headers: { host: 'evil.example:80', authorization: `Bearer ${adminKey}` },
+        },
+        (res) => {
+          res.resume();
+          done(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', fail);
+      req.end('{}');
+    });
+    expect(status).toBe(403);
+  });
+});
+
+describe('serve lifecycle', () => {
+  it('shuts down gracefully on SIGTERM with exit code 0', async () => {
+    const other = await startServe();
+    expect(await other.stop('SIGTERM')).toBe(0);
+  });
+
+  it('generates an admin token into SETTLD_HOME/admin-token (0600) when none is configured', async () => {
+    const { statSync, readFileSync } = await import('node:fs');
+    const { tempHome } = await import('../helpers/process.js');
+    const home = tempHome();
+    const other = await startServe({ SETTLD_HOME: home, SETTLD_ADMIN_TOKEN: '' });
+    try {
+      const file = `${home}/admin-token`;
+      expect(statSync(file).mode & 0o777).toBe(0o600);
+      expect(statSync(home).mode & 0o777).toBe(0o700);
+      const token = readFileSync(file, 'utf8').trim();
+      expect(other.logs()).toContain('admin-token');
+      expect(other.logs()).not.toContain(token);
+      const ok = await fetch(`${other.baseUrl}/admin/api_keys`, { headers: { 'x-admin-token': token } });
+      expect(ok.status).toBe(200);
+      const notDefault = await fetch(`${other.baseUrl}/admin/api_keys`, { headers: { 'x-admin-token': '' } });
+      expect(notDefault.status).toBe(401);
+    } finally {
+      await other.stop();
+    }
+  });
+});
