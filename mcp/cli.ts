@@ -6,8 +6,6 @@ import { VERSION } from '../core/version.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerKeyCommands } from './commands/keys.js';
 import type { GlobalOptions } from './commands/output.js';
-import { runServe } from './serve.js';
-import { runStdio } from './stdio.js';
 import { TOOLSETS } from './tools/tool.js';
 import type { ToolSelection } from './tools/index.js';
 
@@ -45,7 +43,10 @@ const globals = () => program.opts<GlobalOptions>();
 
 withToolFlags(program.command('stdio', { isDefault: true }))
   .description('Serve MCP over stdio (what an agent host starts); bridges to SETTLD_BASE_URL when set')
-  .action((flags: ToolFlags) => runStdio({ dbPath: globals().db }, selectionOf(flags)));
+  .action(async (flags: ToolFlags) => {
+    const { runStdio } = await import('./stdio.js');
+    await runStdio({ dbPath: globals().db }, selectionOf(flags));
+  });
 
 withToolFlags(program.command('serve'))
   .description('Serve REST, MCP over Streamable HTTP (/mcp), health and metrics')
@@ -53,9 +54,11 @@ withToolFlags(program.command('serve'))
   .addOption(
     new Option('--port <port>', 'port').argParser((value) => Number(value)).default(undefined, '3090'),
   )
-  .action((flags: ToolFlags & { host?: string; port?: number }) =>
-    runServe({ dbPath: globals().db, host: flags.host, port: flags.port }, selectionOf(flags)),
-  );
+  .action(async (flags: ToolFlags & { host?: string; port?: number }) => {
+    // Loaded on demand: the stdio path an agent host starts never pays for the HTTP stack.
+    const { runServe } = await import('./serve.js');
+    await runServe({ dbPath: globals().db, host: flags.host, port: flags.port }, selectionOf(flags));
+  });
 
 registerKeyCommands(program, globals);
 registerAuditCommands(program, globals);
