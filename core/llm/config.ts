@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { SettldError } from '../errors.js';
+import { usdToMicros } from './money.js';
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
+
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (!value || value.trim() === '') return undefined;
+    try {
+      return new URL(value.trim()).toString().replace(/\/$/, '');
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected an absolute URL such as https://api.openai.com/v1' });
+      return z.NEVER;
+    }
+  });
+
+const envInt = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return fallback;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < min || n > max) {
+        ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
+const MAX_TENANT_DAILY_LIMIT_USD = 1_000_000;
+
+const optionalUsd = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === '') return null;
+    const usd = Number(value);
+    if (!Number.isFinite(usd) || usd < 0 || usd > MAX_TENANT_DAILY_LIMIT_USD) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected a USD amount from 0 to ${MAX_TENANT_DAILY_LIMIT_USD}`,
+      });
+      return z.NEVER;
+    }
+    return usdToMicros(usd);
+  });
+
+const llmEnvSchema = z.object({
+  SETTLD_LLM_BASE_URL: optionalUrl,
+  OPENAI_BASE_URL: optionalUrl,
+  OPENAI_API_KEY: optionalString,
+  SETTLD_PRICING_FILE: optionalString,
+  SETTLD_LLM_TIMEOUT_MS: envInt(60_000, 1_000, 600_000),
+  SETTLD_LLM_MAX_RETRIES: envInt(2, 0, 10),
+  SETTLD_TENANT_DAILY_LIMIT_USD: optionalUsd,
+});
+
+export interface LlmConfig {
+  /** OpenAI-compatible base URL (`…/v1`); undefined means the openai package's default (api.openai.com). */
+  baseUrl: string | undefined;
+  /** The provider's key. Missing is not a start-up error: a call then fails with LLM_PROVIDER_UNCONFIGURED. */
+  apiKey: string | undefined;
+  pricingFile: string | undefined;
+  /** Per attempt; retries come on top. */
+  timeoutMs: number;
+  /** Retries on 408/409/429/5xx and connection errors, with exponential backoff (the openai package's). */
+  maxRetries: number;
+  /** Every tenant's daily LLM budget; null means no tenant-wide limit (each key's limit still applies). */
+  tenantDailyLimitMicros: number | null;
+}
+
+/** Reads the LLM settings from the environment; every bad variable gets one line naming it. */
+export function loadLlmConfig(env: NodeJS.ProcessEnv = process.env): LlmConfig {
+  const parsed = llmEnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new SettldError('CONFIG_INVALID', 500, `Invalid configuration:\n${lines.join('\n')}`, {
+      variables: parsed.error.issues.map((issue) => issue.path.join('.')),
+    });
+  }
+  const e = parsed.data;
+  return {
+    baseUrl: e.SETTLD_LLM_BASE_URL ?? e.OPENAI_BASE_URL,
+    apiKey: e.OPENAI_API_KEY,
+    pricingFile: e.SETTLD_PRICING_FILE,
+    timeoutMs: e.SETTLD_LLM_TIMEOUT_MS,
+    maxRetries: e.SETTLD_LLM_MAX_RETRIES,
+    tenantDailyLimitMicros: e.SETTLD_TENANT_DAILY_LIMIT_USD,
+  };
+}
