@@ -9,6 +9,8 @@ import type { Config } from './config.js';
 import { HealthService } from './health.js';
 import { IdempotencyService } from './idempotency/idempotency.js';
 import { SqliteIdempotencyRepository } from './idempotency/idempotency-repository.js';
+import { loadLlmConfig } from './llm/config.js';
+import { createLlmService, type LlmService } from './llm/llm-service.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { SecretRedactor } from './observability/redact.js';
@@ -20,6 +22,8 @@ export interface PlatformOptions {
   logger?: Logger;
   /** The operator token, when this process accepts one (serve). */
   adminToken?: string;
+  /** The environment the LLM provider settings come from (default process.env, as for loadConfig). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** Everything the transports share: one store, one audit chain, one limiter, one set of metrics. */
@@ -37,6 +41,7 @@ export interface Platform {
   requestLimiter: RateLimiter;
   redis: RedisConnection | undefined;
   health: HealthService;
+  llm: LlmService;
   /** A limiter with its own policy, sharing the Redis connection when there is one. */
   limiter(policy: { name: string; points: number; durationSeconds: number }): RateLimiter;
   close(): Promise<void>;
@@ -48,6 +53,8 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
   redactor.add(options.adminToken);
   redactor.add(config.adminToken);
   redactor.add(config.caller.apiKey);
+  const llmConfig = loadLlmConfig(options.env ?? process.env);
+  redactor.add(llmConfig.apiKey);
   const logger = options.logger ?? createLogger({ level: config.logLevel, redactor });
   const db = openDatabase(config.dbPath);
   const audit = new AuditLog(new SqliteAuditRepository(db), clock, redactor);
@@ -78,6 +85,7 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
     requestLimiter: limiter({ name: 'requests', points: config.rateLimitPerMinute, durationSeconds: 60 }),
     redis,
     health: new HealthService(db, clock),
+    llm: createLlmService(db, llmConfig, clock),
     limiter,
     close: async () => {
       await redis?.close();

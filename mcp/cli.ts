@@ -5,6 +5,7 @@ import { redactText } from '../core/observability/redact.js';
 import { VERSION } from '../core/version.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerKeyCommands } from './commands/keys.js';
+import { registerLlmCommands } from './commands/llm.js';
 import type { GlobalOptions } from './commands/output.js';
 import { TOOLSETS } from './tools/tool.js';
 import type { ToolSelection } from './tools/index.js';
@@ -62,6 +63,7 @@ withToolFlags(program.command('serve'))
 
 registerKeyCommands(program, globals);
 registerAuditCommands(program, globals);
+registerLlmCommands(program, globals);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (isSettldError(error)) {

@@ -117,7 +117,13 @@ describe('MCP over stdio (the bin, spawned as a host would)', () => {
     const home = tempHome();
     const readOnly = await connect({ SETTLD_HOME: home }, ['--read-only']);
     const readOnlyNames = (await readOnly.client.listTools()).tools.map((tool) => tool.name).sort();
-    expect(readOnlyNames).toEqual(['admin_list_api_keys', 'admin_verify_audit', 'health']);
+    expect(readOnlyNames).toEqual([
+      'admin_list_api_keys',
+      'admin_verify_audit',
+      'health',
+      'llm_quota_status',
+      'llm_usage',
+    ]);
 
     const named = await connect({ SETTLD_HOME: home }, ['--tools', 'admin_verify_audit']);
     expect((await named.client.listTools()).tools.map((tool) => tool.name).sort()).toEqual([
