@@ -53,7 +53,9 @@ export function installErrorHandling(
     if (mapped.status >= 500) platform.logger.error({ err: error, url: request.url }, 'request failed');
     if (mapped.status === 401) platform.metrics.authFailures.inc({ code: mapped.code });
     if (mapped.status === 429)
-      platform.metrics.rateLimited.inc({ policy: typeof mapped.details.policy === 'string' ? mapped.details.policy : 'requests' });
+      platform.metrics.rateLimited.inc({
+        policy: typeof mapped.details.policy === 'string' ? mapped.details.policy : 'requests',
+      });
     return sendError(reply, mapped);
   });
   app.setNotFoundHandler((request, reply) =>
