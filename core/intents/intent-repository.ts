@@ -408,8 +408,10 @@ export class SqliteIntentRepository implements IntentRepository {
           const first = rows[0];
           if (first) this.statements.ensureTenant.run(first.tenantId, first.createdAt);
           for (const row of rows) {
-            if (row.status !== 'reserved')
+            // The conflict clause below only guards reservations; anything else would duplicate.
+            if (row.status !== 'reserved') {
               throw new Error('reservePlaceholders only inserts reserved intents');
+            }
             if (this.statements.insertReserved.get(toDb(row)) !== undefined) created.push(row);
           }
           return created;

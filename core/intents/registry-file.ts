@@ -114,8 +114,9 @@ export function parseRegistryFile(input: unknown): ParsedRegistry {
   }
   const seen = new Set<string>();
   const intents = parsed.data.intents.map((intent, index) => {
-    if (seen.has(intent.id))
+    if (seen.has(intent.id)) {
       throw invalid(`intents[${index}]: the id "${intent.id}" appears twice`, { at: `intents[${index}].id` });
+    }
     seen.add(intent.id);
     try {
       return { ...intent, ...toIntentPath(intent.file, INVALID) };

@@ -5,7 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { OPERATOR } from '../../core/auth/authenticator.js';
 import { SqliteIntentRepository } from '../../core/intents/intent-repository.js';
 import type { IntentRow } from '../../core/intents/model.js';
-import { createIntentInputSchema, updateIntentToolInputSchema } from '../../core/intents/schemas.js';
+import { prePrCheckInputSchema } from '../../core/intents/pre-pr-check.js';
+import {
+  byFileInputSchema,
+  byOwnerInputSchema,
+  createIntentInputSchema,
+  intentIdInputSchema,
+  listIntentsInputSchema,
+  metricsInputSchema,
+  staleIntentsInputSchema,
+  updateIntentToolInputSchema,
+} from '../../core/intents/schemas.js';
 import { openDatabase } from '../../core/store/database.js';
 import { z } from 'zod';
 import { DAY_MS, expectError, harness, reader, tenantAdmin, writer } from './helpers.js';
@@ -326,7 +336,18 @@ describe('reservations under concurrency', () => {
 
 describe('input schemas for the transports', () => {
   it('have a plain object root', () => {
-    for (const schema of [createIntentInputSchema, updateIntentToolInputSchema]) {
+    const schemas = [
+      createIntentInputSchema,
+      updateIntentToolInputSchema,
+      intentIdInputSchema,
+      listIntentsInputSchema,
+      staleIntentsInputSchema,
+      byOwnerInputSchema,
+      byFileInputSchema,
+      metricsInputSchema,
+      prePrCheckInputSchema,
+    ];
+    for (const schema of schemas) {
       const json = z.toJSONSchema(schema, { io: 'input' });
       expect(json.type).toBe('object');
       expect(json).not.toHaveProperty('anyOf');
