@@ -1,0 +1,120 @@
+// `npm run bench`: each benchmark against its baseline, one after the other (they would compete for
+// the CPU otherwise), a readable report on stdout and the figures in bench/results/latest.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { dirname, relative } from 'node:path';
+import { killAll, removeHomes } from './children.js';
+import { benchColdStart, describeColdStart } from './cold-start.js';
+import { removeSnapshot, snapshotBundle, sourcesNewerThan } from './bundle-snapshot.js';
+import { RESULTS_FILE, ROOT } from './paths.js';
+import { benchRestThroughput, describeRestThroughput } from './rest-throughput.js';
+import { benchStdioThroughput, describeStdioThroughput } from './stdio-throughput.js';
+import type { Goal } from './stats.js';
+
+interface Outcome {
+  result: unknown;
+  lines: string[];
+  goals: Goal[];
+}
+
+const BENCHMARKS: { name: string; run: (cli: string) => Promise<Outcome> }[] = [
+  {
+    name: 'coldStart',
+    run: async (cli) => {
+      const result = await benchColdStart(cli);
+      return { result, lines: [describeColdStart(result)], goals: [result.goal] };
+    },
+  },
+  {
+    name: 'stdioThroughput',
+    run: async (cli) => {
+      const result = await benchStdioThroughput(cli);
+      return { result, lines: [describeStdioThroughput(result)], goals: [result.goal] };
+    },
+  },
+  {
+    name: 'restThroughput',
+    run: async (cli) => {
+      const result = await benchRestThroughput(cli);
+      return { result, lines: describeRestThroughput(result), goals: [result.goal] };
+    },
+  },
+];
+
+async function run(): Promise<number> {
+  const cli = await snapshotBundle();
+  const stale = sourcesNewerThan(cli);
+  if (stale.length > 0) {
+    process.stderr.write(
+      `warning: ${stale.length} source file(s) changed after dist/cli was bundled ` +
+        `(${stale.slice(0, 3).join(', ')}${stale.length > 3 ? ', …' : ''}): run \`npm run bundle\` to measure them\n`,
+    );
+  }
+  const cpu = cpus();
+  const load = loadavg()[0]!;
+  process.stdout.write(
+    `settld-mcp bench · node ${process.version} · ${cpu.length} × ${cpu[0]?.model ?? 'cpu'} · load ${load.toFixed(2)}\n`,
+  );
+  if (load > cpu.length / 2) {
+    process.stdout.write(
+      'warning: the machine is busy: trust the ratios and the server CPU per operation more than the rates\n',
+    );
+  }
+  process.stdout.write('\n');
+  const report: Record<string, unknown> = {
+    measuredAt: new Date().toISOString(),
+    node: process.version,
+    platform: `${process.platform}-${process.arch}`,
+    cpus: cpu.length,
+    cpuModel: cpu[0]?.model,
+    loadAverage: Number(load.toFixed(2)),
+    bundleStaleSources: stale,
+  };
+  let failed = 0;
+  const goals: Goal[] = [];
+  for (const benchmark of BENCHMARKS) {
+    try {
+      const outcome = await benchmark.run(cli);
+      report[benchmark.name] = outcome.result;
+      goals.push(...outcome.goals);
+      for (const line of outcome.lines) process.stdout.write(`${line}\n`);
+    } catch (error) {
+      failed++;
+      const message = error instanceof Error ? error.message : String(error);
+      report[benchmark.name] = { error: message };
+      process.stdout.write(`${benchmark.name}: FAILED: ${message}\n`);
+    } finally {
+      killAll();
+    }
+  }
+  const met = goals.filter((g) => g.met).length;
+  process.stdout.write(
+    `\ngoals met: ${met} of ${goals.length}${failed > 0 ? ` · ${failed} benchmark(s) failed` : ''}\n`,
+  );
+  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`figures written to ${relative(ROOT, RESULTS_FILE)}\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+process.on('exit', () => {
+  killAll();
+  removeHomes();
+  removeSnapshot();
+});
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
+  process.on(signal, () => process.exit(code));
+}
+
+run().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);
