@@ -773,7 +773,8 @@ function createMcpServer(options) {
                 outcome = error.code;
                 return errorResult(error);
             }
-            if (options.rateLimitCalls) {
+            // The keyless local user is the machine's owner: nothing to protect it from.
+            if (options.rateLimitCalls && principal.kind !== 'local') {
                 try {
                     await platform.requestLimiter.consume(principal.rateLimitKey);
                 }
