@@ -20,7 +20,7 @@ export const envBoolean = (fallback: boolean) =>
       return z.NEVER;
     });
 
-const envInt = (fallback: number, min: number, max: number) =>
+export const envInt = (fallback: number, min: number, max: number) =>
   z
     .string()
     .optional()
@@ -34,18 +34,18 @@ const envInt = (fallback: number, min: number, max: number) =>
       return n;
     });
 
-const optionalString = z
+export const optionalString = z
   .string()
   .optional()
-  .transform((value) => (value && value.trim() !== '' ? value : undefined));
+  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
 
-const optionalUrl = z
+export const optionalUrl = z
   .string()
   .optional()
   .transform((value, ctx) => {
     if (!value || value.trim() === '') return undefined;
     try {
-      return new URL(value).toString().replace(/\/$/, '');
+      return new URL(value.trim()).toString().replace(/\/$/, '');
     } catch {
       ctx.addIssue({ code: 'custom', message: 'expected an absolute URL such as http://127.0.0.1:3090' });
       return z.NEVER;

@@ -1,38 +1,7 @@
 import { z } from 'zod';
+import { envInt, optionalString, optionalUrl } from '../config.js';
 import { SettldError } from '../errors.js';
 import { usdToMicros } from './money.js';
-
-const optionalString = z
-  .string()
-  .optional()
-  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
-
-const optionalUrl = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    if (!value || value.trim() === '') return undefined;
-    try {
-      return new URL(value.trim()).toString().replace(/\/$/, '');
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected an absolute URL such as https://api.openai.com/v1' });
-      return z.NEVER;
-    }
-  });
-
-const envInt = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value.trim() === '') return fallback;
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
 
 const MAX_TENANT_DAILY_LIMIT_USD = 1_000_000;
 

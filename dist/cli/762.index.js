@@ -312,7 +312,7 @@ var mcp_tools = __webpack_require__(68598);
 
 /** `settld-mcp` / `settld-mcp stdio`: MCP over stdin/stdout, or a bridge when SETTLD_BASE_URL is set. */
 async function runStdio(overrides, selection) {
-    const config = (0,core_config/* loadConfig */.Z)(process.env, overrides);
+    const config = (0,core_config/* loadConfig */.Z9)(process.env, overrides);
     if (config.remote)
         return runBridge(config.remote);
     const tools = (0,mcp_tools/* selectTools */.g)(selection);

@@ -553,7 +553,7 @@ var mcp_tools = __webpack_require__(68598);
 const tilde = (path) => (path.startsWith((0,external_node_os_.homedir)()) ? `~${path.slice((0,external_node_os_.homedir)().length)}` : path);
 /** `settld-mcp serve`: REST, `/mcp`, health and metrics on one port, until SIGTERM. */
 async function runServe(overrides, selection) {
-    const config = (0,core_config/* loadConfig */.Z)(process.env, overrides);
+    const config = (0,core_config/* loadConfig */.Z9)(process.env, overrides);
     const tools = (0,mcp_tools/* selectTools */.g)(selection);
     const admin = resolveAdminToken(config.adminToken, config.home);
     const platform = (0,core_platform/* createPlatform */.Q)(config, { adminToken: admin.token });

@@ -33264,7 +33264,10 @@ const toIsoOrNull = (ms) => (ms == null ? null : toIso(ms));
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Z: () => (/* binding */ loadConfig)
+/* harmony export */   E4: () => (/* binding */ optionalUrl),
+/* harmony export */   TN: () => (/* binding */ envInt),
+/* harmony export */   Z9: () => (/* binding */ loadConfig),
+/* harmony export */   sx: () => (/* binding */ optionalString)
 /* harmony export */ });
 /* unused harmony export envBoolean */
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(48161);
@@ -33307,14 +33310,14 @@ const envInt = (fallback, min, max) => zod__WEBPACK_IMPORTED_MODULE_3__/* .strin
 });
 const optionalString = zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
     .optional()
-    .transform((value) => (value && value.trim() !== '' ? value : undefined));
+    .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
 const optionalUrl = zod__WEBPACK_IMPORTED_MODULE_3__/* .string */ .YjP()
     .optional()
     .transform((value, ctx) => {
     if (!value || value.trim() === '')
         return undefined;
     try {
-        return new URL(value).toString().replace(/\/$/, '');
+        return new URL(value.trim()).toString().replace(/\/$/, '');
     }
     catch {
         ctx.addIssue({ code: 'custom', message: 'expected an absolute URL such as http://127.0.0.1:3090' });
@@ -34196,6 +34199,8 @@ class SqliteIdempotencyRepository {
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core = __nccwpck_require__(88532);
+// EXTERNAL MODULE: ./build/core/config.js
+var config = __nccwpck_require__(49226);
 ;// CONCATENATED MODULE: ./build/core/llm/money.js
 /**
  * Money inside the LLM quota is integer micro-dollars (1 USD = 1,000,000 micros): prices, budgets
@@ -34222,34 +34227,7 @@ function tokenCostMicros(lines) {
 
 
 
-const optionalString = schemas/* string */.YjP()
-    .optional()
-    .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
-const optionalUrl = schemas/* string */.YjP()
-    .optional()
-    .transform((value, ctx) => {
-    if (!value || value.trim() === '')
-        return undefined;
-    try {
-        return new URL(value.trim()).toString().replace(/\/$/, '');
-    }
-    catch {
-        ctx.addIssue({ code: 'custom', message: 'expected an absolute URL such as https://api.openai.com/v1' });
-        return core/* NEVER */.tm;
-    }
-});
-const envInt = (fallback, min, max) => schemas/* string */.YjP()
-    .optional()
-    .transform((value, ctx) => {
-    if (value === undefined || value.trim() === '')
-        return fallback;
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}` });
-        return core/* NEVER */.tm;
-    }
-    return n;
-});
+
 const MAX_TENANT_DAILY_LIMIT_USD = 1_000_000;
 const optionalUsd = schemas/* string */.YjP()
     .optional()
@@ -34267,12 +34245,12 @@ const optionalUsd = schemas/* string */.YjP()
     return usdToMicros(usd);
 });
 const llmEnvSchema = schemas/* object */.Ikc({
-    SETTLD_LLM_BASE_URL: optionalUrl,
-    OPENAI_BASE_URL: optionalUrl,
-    OPENAI_API_KEY: optionalString,
-    SETTLD_PRICING_FILE: optionalString,
-    SETTLD_LLM_TIMEOUT_MS: envInt(60_000, 1_000, 600_000),
-    SETTLD_LLM_MAX_RETRIES: envInt(2, 0, 10),
+    SETTLD_LLM_BASE_URL: config/* optionalUrl */.E4,
+    OPENAI_BASE_URL: config/* optionalUrl */.E4,
+    OPENAI_API_KEY: config/* optionalString */.sx,
+    SETTLD_PRICING_FILE: config/* optionalString */.sx,
+    SETTLD_LLM_TIMEOUT_MS: (0,config/* envInt */.TN)(60_000, 1_000, 600_000),
+    SETTLD_LLM_MAX_RETRIES: (0,config/* envInt */.TN)(2, 0, 10),
     SETTLD_TENANT_DAILY_LIMIT_USD: optionalUsd,
 });
 /** Reads the LLM settings from the environment; every bad variable gets one line naming it. */
@@ -48534,7 +48512,7 @@ const VERSION = package_namespaceObject.rE;
 
 
 function startPlatform(overrides, options = {}) {
-    return (0,_core_platform_js__WEBPACK_IMPORTED_MODULE_6__/* .createPlatform */ .Q)((0,_core_config_js__WEBPACK_IMPORTED_MODULE_4__/* .loadConfig */ .Z)(process.env, overrides), options);
+    return (0,_core_platform_js__WEBPACK_IMPORTED_MODULE_6__/* .createPlatform */ .Q)((0,_core_config_js__WEBPACK_IMPORTED_MODULE_4__/* .loadConfig */ .Z9)(process.env, overrides), options);
 }
 function osUser() {
     try {
