@@ -86,6 +86,8 @@ const envSchema = z.object({
   SETTLD_BASE_URL: optionalUrl,
   SETTLD_TENANT_ID: optionalString,
   SETTLD_API_KEY: optionalString,
+  T4_INTENT_API: optionalUrl,
+  T4_API_KEY: optionalString,
   SETTLD_IDEMPOTENCY_TTL_HOURS: envInt(24, 1, 24 * 30),
 });
 
@@ -113,6 +115,11 @@ export interface Config {
   jwt: JwtConfig | undefined;
   remote: { baseUrl: string; tenantId: string | undefined; apiKey: string | undefined } | undefined;
   caller: { tenantId: string | undefined; apiKey: string | undefined };
+  /**
+   * The intent API the CLI's `intents` commands talk to instead of the local store (the T4 seed's
+   * T4_INTENT_API + T4_API_KEY; SETTLD_BASE_URL + SETTLD_API_KEY work too).
+   */
+  intentApi: { baseUrl: string; apiKey: string | undefined } | undefined;
   idempotencyTtlMs: number;
 }
 
@@ -168,6 +175,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       ? { baseUrl: e.SETTLD_BASE_URL, tenantId: e.SETTLD_TENANT_ID, apiKey: e.SETTLD_API_KEY }
       : undefined,
     caller: { tenantId: e.SETTLD_TENANT_ID, apiKey: e.SETTLD_API_KEY },
+    intentApi: e.T4_INTENT_API
+      ? { baseUrl: e.T4_INTENT_API, apiKey: e.T4_API_KEY ?? e.SETTLD_API_KEY }
+      : e.SETTLD_BASE_URL
+        ? { baseUrl: e.SETTLD_BASE_URL, apiKey: e.SETTLD_API_KEY ?? e.T4_API_KEY }
+        : undefined,
     idempotencyTtlMs: e.SETTLD_IDEMPOTENCY_TTL_HOURS * 3_600_000,
   };
 }

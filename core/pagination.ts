@@ -47,3 +47,10 @@ export function decodeCursor(
   }
   return parsed as unknown[];
 }
+
+/** The response shape of every list: a page of items and the cursor of the next page (null at the end). */
+export const pageSchema = <T extends z.ZodType>(item: T) =>
+  z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().describe('Pass as `cursor` to get the next page; null at the end'),
+  });

@@ -7,6 +7,8 @@ import { SqliteAuditRepository } from './audit/audit-repository.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { HealthService } from './health.js';
+import { IntentService } from './intents/intent-service.js';
+import { SqliteIntentRepository } from './intents/intent-repository.js';
 import { IdempotencyService } from './idempotency/idempotency.js';
 import { SqliteIdempotencyRepository } from './idempotency/idempotency-repository.js';
 import { loadLlmConfig } from './llm/config.js';
@@ -41,6 +43,7 @@ export interface Platform {
   requestLimiter: RateLimiter;
   redis: RedisConnection | undefined;
   health: HealthService;
+  intents: IntentService;
   llm: LlmService;
   /** A limiter with its own policy, sharing the Redis connection when there is one. */
   limiter(policy: { name: string; points: number; durationSeconds: number }): RateLimiter;
@@ -53,6 +56,7 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
   redactor.add(options.adminToken);
   redactor.add(config.adminToken);
   redactor.add(config.caller.apiKey);
+  redactor.add(config.intentApi?.apiKey);
   const llmConfig = loadLlmConfig(options.env ?? process.env);
   redactor.add(llmConfig.apiKey);
   const logger = options.logger ?? createLogger({ level: config.logLevel, redactor });
@@ -85,6 +89,7 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
     requestLimiter: limiter({ name: 'requests', points: config.rateLimitPerMinute, durationSeconds: 60 }),
     redis,
     health: new HealthService(db, clock),
+    intents: new IntentService(new SqliteIntentRepository(db), audit, clock),
     llm: createLlmService(db, llmConfig, clock),
     limiter,
     close: async () => {

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
-import { Command, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { isSettldError } from '../core/errors.js';
 import { redactText } from '../core/observability/redact.js';
 import { VERSION } from '../core/version.js';
 import { registerAuditCommands } from './commands/audit.js';
+import { registerIntentCommands } from './commands/intents.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerLlmCommands } from './commands/llm.js';
 import type { GlobalOptions } from './commands/output.js';
@@ -39,7 +40,8 @@ const program = new Command('settld-mcp')
   .description('Governed control plane for coding agents: MCP server (stdio or HTTP), REST API and CLI')
   .version(VERSION)
   .option('--db <path>', 'SQLite database file (default $SETTLD_HOME/settld.db, SETTLD_HOME=~/.settld)')
-  .showHelpAfterError();
+  .showHelpAfterError()
+  .exitOverride();
 const globals = () => program.opts<GlobalOptions>();
 
 withToolFlags(program.command('stdio', { isDefault: true }))
@@ -63,9 +65,17 @@ withToolFlags(program.command('serve'))
 
 registerKeyCommands(program, globals);
 registerAuditCommands(program, globals);
+registerIntentCommands(program, globals);
 registerLlmCommands(program, globals);
 
+/** Exit codes: 0 fine, 1 a check found something (intents check, audit verify), 2 could not run. */
+const EXIT_ERROR = 2;
+
 program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof CommanderError) {
+    // Commander has already printed the usage error (or the help, or the version).
+    process.exit(error.exitCode === 0 ? 0 : EXIT_ERROR);
+  }
   if (isSettldError(error)) {
     process.stderr.write(`settld-mcp: ${redactText(error.message)} (${error.code})\n`);
   } else {
@@ -73,5 +83,5 @@ program.parseAsync(process.argv).catch((error: unknown) => {
       `settld-mcp: ${redactText(error instanceof Error ? error.message : String(error))}\n`,
     );
   }
-  process.exit(1);
+  process.exit(EXIT_ERROR);
 });

@@ -69,7 +69,8 @@ export const registryFileSchema = z.object({
   exported_at: isoSchema.optional(),
   intents: z.array(registryIntentSchema),
 });
-export type RegistryFile = z.input<typeof registryFileSchema>;
+/** A registry file as an export writes it: every field present. */
+export type RegistryFile = z.output<typeof registryFileSchema>;
 
 /** A registry file after validation, with every path normalised as the store would hold it. */
 export interface ParsedRegistry {

@@ -170,3 +170,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
   throw new SettldError('INVALID_INPUT', 400, `Invalid input: ${summary}`, { issues });
 }
+
+export const importCountsSchema = z.object({
+  inserted: z.number().int().describe('Intents the registry file added'),
+  updated: z.number().int().describe('Intents the registry file replaced (same id)'),
+});

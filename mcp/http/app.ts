@@ -14,6 +14,7 @@ import { installAuth } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { createHostGuard } from './host-guard.js';
 import { adminKeyRoutes } from './routes/admin-keys.js';
+import { intentRoutes } from './routes/intents.js';
 import { llmRoutes } from './routes/llm.js';
 import { mcpRoutes } from './routes/mcp.js';
 import { platformRoutes } from './routes/platform.js';
@@ -105,6 +106,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   const documents: Documents = { openapi: () => Promise.resolve(app.swagger()) };
   await app.register(platformRoutes(platform));
   await app.register(adminKeyRoutes(platform));
+  await app.register(intentRoutes(platform));
   await app.register(llmRoutes(platform));
   await app.register(mcpRoutes({ platform, tools, documents }));
   return app;

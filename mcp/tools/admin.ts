@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { apiKeyViewSchema, createKeyInputSchema } from '../../core/auth/api-keys.js';
 import { requireScope } from '../../core/auth/principal.js';
 import { tenantIdSchema } from '../../core/auth/tenants.js';
-import { pageQuerySchema } from '../../core/pagination.js';
+import { pageQuerySchema, pageSchema } from '../../core/pagination.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
 export const adminCreateApiKeyTool = defineTool({
@@ -29,7 +29,7 @@ export const adminListApiKeysTool = defineTool({
   input: pageQuerySchema.extend({
     tenant_id: tenantIdSchema.optional().describe('Operator only: list another tenant'),
   }),
-  output: z.object({ items: z.array(apiKeyViewSchema), nextCursor: z.string().nullable() }),
+  output: pageSchema(apiKeyViewSchema),
   annotations: READ_ONLY,
   run: (input, { platform, principal }) =>
     platform.keys.list(principal, { tenantId: input.tenant_id, limit: input.limit, cursor: input.cursor }),

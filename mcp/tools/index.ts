@@ -1,11 +1,17 @@
 import { SettldError } from '../../core/errors.js';
 import { ADMIN_TOOLS } from './admin.js';
 import { healthTool } from './health.js';
+import { INTENT_TOOLS } from './intents.js';
 import { LLM_TOOLS } from './llm.js';
 import { TOOLSETS, type ToolDefinition, type Toolset } from './tool.js';
 
 /** Every tool settld-mcp has, in listing order. New toolsets add their array here. */
-export const ALL_TOOLS: readonly ToolDefinition[] = [healthTool, ...LLM_TOOLS, ...ADMIN_TOOLS];
+export const ALL_TOOLS: readonly ToolDefinition[] = [
+  healthTool,
+  ...INTENT_TOOLS,
+  ...LLM_TOOLS,
+  ...ADMIN_TOOLS,
+];
 
 export interface ToolSelection {
   /** Toolsets to enable; undefined means all (unless `tools` is given). */

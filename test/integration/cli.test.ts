@@ -43,7 +43,7 @@ describe('settld-mcp CLI', () => {
     const bad = runCli(['keys', 'create', '--agent_id', 'x', '--owner', 'y', '--scopes', 'everything'], {
       SETTLD_HOME: home,
     });
-    expect(bad.status).toBe(1);
+    expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('INVALID_SCOPES');
   });
 

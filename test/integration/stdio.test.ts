@@ -121,6 +121,11 @@ describe('MCP over stdio (the bin, spawned as a host would)', () => {
       'admin_list_api_keys',
       'admin_verify_audit',
       'health',
+      'intents_by_file',
+      'intents_get',
+      'intents_list',
+      'intents_metrics',
+      'intents_stale',
       'llm_quota_status',
       'llm_usage',
     ]);
@@ -163,7 +168,7 @@ describe('MCP over stdio (the bin, spawned as a host would)', () => {
 
   it('writes nothing but MCP on stdout and refuses an unknown toolset with a clear line', () => {
     const result = runCli(['--toolsets', 'nope'], { SETTLD_HOME: tempHome() });
-    expect(result.status).toBe(1);
+    expect(result.status).toBe(2);
     expect(result.stderr).toContain('Unknown toolset "nope"');
     expect(result.stdout).toBe('');
   });

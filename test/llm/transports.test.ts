@@ -95,6 +95,23 @@ describe('LLM quota over REST (serve against a loopback provider)', () => {
     expect(fake.chatRequests()).toHaveLength(before);
   });
 
+  it('replays a retried call with the same idempotency key instead of paying twice', async () => {
+    const key = await createKey({ agent_id: 'retrying-agent', daily_limit: 1 });
+    const send = () =>
+      fetch(`${serve.baseUrl}/v1/llm/chat`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': key, 'x-idempotency-key': 'chat-1' },
+        body: JSON.stringify({ prompt: 'Once only', max_completion_tokens: 50 }),
+      });
+    const calls = fake.chatRequests().length;
+    const first = await json(await send());
+    const retry = await send();
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await json(retry)).toEqual(first);
+    expect(fake.chatRequests().length).toBe(calls + 1);
+    expect((await json(await get(key, '/v1/llm/quota'))).spent_micros).toBe(210);
+  });
+
   it('forbids a key without llm:call', async () => {
     const key = await createKey({ agent_id: 'reader', scopes: 'intents:read', daily_limit: 1 });
     const response = await chat(key, { prompt: 'hi' });

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { apiKeyViewSchema, createKeyInputSchema } from '../../../core/auth/api-keys.js';
 import { tenantIdSchema } from '../../../core/auth/tenants.js';
-import { pageQuerySchema } from '../../../core/pagination.js';
+import { pageQuerySchema, pageSchema } from '../../../core/pagination.js';
 import type { Platform } from '../../../core/platform.js';
 import { principalOf } from '../auth.js';
 
@@ -47,7 +47,7 @@ export function adminKeyRoutes(platform: Platform): FastifyPluginAsyncZod {
             .extend(adminQuery.shape)
             .extend({ tenant_id: tenantIdSchema.optional() }),
           response: {
-            200: z.object({ items: z.array(apiKeyViewSchema), nextCursor: z.string().nullable() }),
+            200: pageSchema(apiKeyViewSchema),
           },
         },
       },

@@ -8,6 +8,7 @@ import {
 } from '../../../core/llm/schemas.js';
 import type { Platform } from '../../../core/platform.js';
 import { principalOf } from '../auth.js';
+import { idempotent } from '../idempotency.js';
 
 const security: Record<string, string[]>[] = [{ apiKey: [] }, { t4ApiKey: [] }, { bearer: [] }];
 
@@ -20,6 +21,7 @@ export function llmRoutes(platform: Platform): FastifyPluginAsyncZod {
         config: { auth: 'principal' },
         schema: {
           summary: 'Call an LLM against the daily budget (402 QUOTA_EXCEEDED when it could overspend)',
+          description: 'Send `x-idempotency-key` so that a retry replays the answer instead of paying again.',
           tags: ['llm'],
           security,
           body: chatInputSchema,
@@ -34,9 +36,10 @@ export function llmRoutes(platform: Platform): FastifyPluginAsyncZod {
         };
         reply.raw.once('close', onClose);
         try {
-          return await platform.llm.chat(principalOf(request), request.body, {
-            signal: disconnected.signal,
-          });
+          // With `x-idempotency-key`, a retry after a lost answer replays it instead of paying twice.
+          return await idempotent(platform, request, reply, 'llm.chat', () =>
+            platform.llm.chat(principalOf(request), request.body, { signal: disconnected.signal }),
+          );
         } finally {
           reply.raw.off('close', onClose);
         }
