@@ -22,9 +22,10 @@ export function childEnv(extra: Record<string, string | undefined>): Record<stri
   return env;
 }
 
-export function runCli(args: string[], env: Record<string, string | undefined>) {
+export function runCli(args: string[], env: Record<string, string | undefined>, input?: string) {
   const result = spawnSync(process.execPath, [CLI, ...args], {
     env: childEnv(env),
+    input,
     encoding: 'utf8',
     timeout: 30_000,
   });

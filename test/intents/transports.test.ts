@@ -318,6 +318,15 @@ describe('settld-mcp intents check (the certification step)', () => {
     );
     expect(passing.status, passing.stderr).toBe(0);
     expect(passing.stdout).toContain('ok: 1 file(s) checked');
+
+    // The changed files piped in, as from `git diff --name-only`.
+    const piped = runCli(
+      ['intents', 'check', '--files-from', '-', '--codes', 'F821', '--findings', findings, '--root', root],
+      { SETTLD_HOME: home },
+      'lukhas/core/foo.py\nlukhas/api/bar.py\n\n',
+    );
+    expect(piped.status).toBe(1);
+    expect(piped.stdout).toContain('1 of 2 file(s) missing an intent');
   });
 
   it('runs against a remote server with T4_INTENT_API and T4_API_KEY', async () => {
