@@ -124,17 +124,34 @@ function quotaExceeded(
   );
 }
 
+const SWEEP_INTERVAL_MS = 60_000;
+
 /** Per caller and per tenant daily budgets: reserve the worst case, then settle or release it. */
 export class LlmBudget {
+  private lastSweep = Number.NEGATIVE_INFINITY;
+
   constructor(
     private readonly ledger: LlmLedgerRepository,
     private readonly clock: Clock,
     private readonly tenantLimitMicros: number | null,
+    /** A reservation older than this belongs to a call whose process died: it is given back. */
+    private readonly abandonAfterMs: number,
   ) {}
+
+  /**
+   * Gives back what crashed processes held (at most once a minute): otherwise their worst cases
+   * would count against the budget until the day ends.
+   */
+  private async sweepAbandoned(now: number): Promise<void> {
+    if (now - this.lastSweep < SWEEP_INTERVAL_MS) return;
+    this.lastSweep = now;
+    await this.ledger.releaseAbandoned(now - this.abandonAfterMs, 'LLM_CALL_ABANDONED', now);
+  }
 
   /** Atomically checks and reserves; throws QUOTA_EXCEEDED, NO_LLM_BUDGET or a key error instead. */
   async reserve(caller: Caller, call: PlannedCall): Promise<Reservation> {
     const now = this.clock.now();
+    await this.sweepAbandoned(now);
     const day = utcDay(now);
     const id = `llm_${randomBase62(16)}`;
     const limits = await this.ledger.reserve(
@@ -181,6 +198,7 @@ export class LlmBudget {
   /** Today's budget of a caller. A key's limit is read from its row, as the reservation does. */
   async state(caller: Caller): Promise<BudgetState> {
     const now = this.clock.now();
+    await this.sweepAbandoned(now);
     const day = utcDay(now);
     const snapshot = await this.ledger.snapshot(caller.tenantId, caller.caller, caller.keyId, day);
     const limits: Limits = {

@@ -99,6 +99,11 @@ export interface LlmLedgerRepository {
   /** Gives a reservation back; false when it was no longer reserved. */
   release(id: string, release: Release): Promise<boolean>;
   snapshot(tenantId: string, caller: string, keyId: string | null, day: string): Promise<BudgetSnapshot>;
+  /**
+   * Releases every reservation created before `createdBefore` (left by a process that died during
+   * the call) as `failed` with `errorCode`; returns how many.
+   */
+  releaseAbandoned(createdBefore: number, errorCode: string, finishedAt: number): Promise<number>;
   report(query: UsageReportQuery): Promise<UsageReport>;
 }
 
@@ -142,6 +147,7 @@ export class SqliteLlmLedgerRepository implements LlmLedgerRepository {
   private readonly reserveTx;
   private readonly settleTx;
   private readonly releaseTx;
+  private readonly abandonTx;
 
   constructor(private readonly db: SqliteDatabase) {
     this.statements = {
@@ -163,6 +169,10 @@ export class SqliteLlmLedgerRepository implements LlmLedgerRepository {
         VALUES (@id, @tenantId, @caller, @keyId, @agentId, @model, @priceModel, @day, @promptTokensEstimate,
          @maxCompletionTokens, @reservedMicros, 'reserved', @createdAt)`),
       find: db.prepare('SELECT tenant_id, caller, day, reserved_micros, status FROM llm_usage WHERE id = ?'),
+      abandoned: db.prepare(`SELECT id, tenant_id, caller, day, reserved_micros, status FROM llm_usage
+        WHERE status = 'reserved' AND created_at < ?`),
+      abandon: db.prepare(`UPDATE llm_usage SET status = 'failed', error_code = ?, finished_at = ?
+        WHERE id = ? AND status = 'reserved'`),
       settle: db.prepare(`UPDATE llm_usage SET status = 'settled', prompt_tokens = @promptTokens,
         completion_tokens = @completionTokens, cost_micros = @costMicros, latency_ms = @latencyMs,
         provider_request_id = @providerRequestId, finished_at = @finishedAt
@@ -198,6 +208,15 @@ export class SqliteLlmLedgerRepository implements LlmLedgerRepository {
       this.moveCounters(row, 0);
       return true;
     });
+
+    this.abandonTx = db.transaction((createdBefore: number, errorCode: string, finishedAt: number) => {
+      const rows = this.statements.abandoned.all(createdBefore) as (LedgerRow & { id: string })[];
+      for (const row of rows) {
+        this.statements.abandon.run(errorCode, finishedAt, row.id);
+        this.moveCounters(row, 0);
+      }
+      return rows.length;
+    });
   }
 
   reserve<T>(row: NewReservation, approve: (snapshot: BudgetSnapshot) => T): Promise<T> {
@@ -215,6 +234,10 @@ export class SqliteLlmLedgerRepository implements LlmLedgerRepository {
 
   snapshot(tenantId: string, caller: string, keyId: string | null, day: string): Promise<BudgetSnapshot> {
     return Promise.resolve(this.readSnapshot(tenantId, caller, keyId, day));
+  }
+
+  releaseAbandoned(createdBefore: number, errorCode: string, finishedAt: number): Promise<number> {
+    return Promise.resolve(this.abandonTx.immediate(createdBefore, errorCode, finishedAt));
   }
 
   report(query: UsageReportQuery): Promise<UsageReport> {

@@ -41,6 +41,8 @@ export interface LlmServiceDeps {
 }
 
 const USAGE_REPORT_MAX_GROUPS = 1000;
+/** Beyond the longest possible provider call: pricing, tokenizing and the ledger writes. */
+const ABANDON_MARGIN_MS = 5 * 60_000;
 
 function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
@@ -83,7 +85,12 @@ export class LlmService {
   private readonly budget: LlmBudget;
 
   constructor(private readonly deps: LlmServiceDeps) {
-    this.budget = new LlmBudget(deps.ledger, deps.clock, deps.tenantDailyLimitMicros);
+    this.budget = new LlmBudget(
+      deps.ledger,
+      deps.clock,
+      deps.tenantDailyLimitMicros,
+      deps.provider.maxCallDurationMs() + ABANDON_MARGIN_MS,
+    );
   }
 
   async chat(

@@ -49,3 +49,10 @@ export const LLM_MIGRATION: Migration = {
     ) WITHOUT ROWID;
   `,
 };
+
+/** Finds reservations a crashed process left open (see `LlmLedgerRepository.releaseAbandoned`). */
+export const LLM_OPEN_RESERVATIONS_MIGRATION: Migration = {
+  version: 4,
+  name: 'llm-open-reservations',
+  sql: `CREATE INDEX llm_usage_open ON llm_usage(created_at) WHERE status = 'reserved';`,
+};

@@ -74,6 +74,14 @@ export class OpenAiProvider implements LlmProvider {
     }
   }
 
+  /** The longest one call can take: every attempt timing out, with the longest wait between them. */
+  maxCallDurationMs(): number {
+    const { timeoutMs, maxRetries } = this.options;
+    return (
+      timeoutMs * (maxRetries + 1) + maxRetries * (this.options.maxRetryDelayMs ?? DEFAULT_MAX_RETRY_DELAY_MS)
+    );
+  }
+
   async chat(request: LlmChatRequest, signal?: AbortSignal): Promise<LlmChatResponse> {
     const client = this.connect();
     try {

@@ -29,5 +29,7 @@ export interface LlmChatResponse {
 export interface LlmProvider {
   /** Throws LLM_PROVIDER_UNCONFIGURED when no call could be made, so nothing is reserved for it. */
   assertReady(): void;
+  /** The longest a call can take, retries included: a reservation older than that was abandoned. */
+  maxCallDurationMs(): number;
   chat(request: LlmChatRequest, signal?: AbortSignal): Promise<LlmChatResponse>;
 }

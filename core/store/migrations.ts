@@ -1,5 +1,5 @@
 import { INTENTS_MIGRATION } from '../intents/migration.js';
-import { LLM_MIGRATION } from '../llm/migration.js';
+import { LLM_MIGRATION, LLM_OPEN_RESERVATIONS_MIGRATION } from '../llm/migration.js';
 
 /**
  * Numbered schema migrations, applied in order at start-up, each in its own transaction. A released
@@ -74,6 +74,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   INTENTS_MIGRATION,
   LLM_MIGRATION,
+  LLM_OPEN_RESERVATIONS_MIGRATION,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -60,7 +60,7 @@ it('accepts exactly the reservations that fit, and never lets spend pass a limit
         });
         callers.push({ tenantId: 'acme', caller: `key:${id}`, keyId: id, agentId: `agent-${i}` });
       }
-      const budget = new LlmBudget(new SqliteLlmLedgerRepository(db), clock, TENANT_LIMIT);
+      const budget = new LlmBudget(new SqliteLlmLedgerRepository(db), clock, TENANT_LIMIT, 3_600_000);
       const used = [0, 0];
       let tenantUsed = 0;
       const open: { reservation: Reservation; caller: number }[] = [];

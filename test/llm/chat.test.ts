@@ -172,6 +172,47 @@ describe('LlmService.chat against a loopback OpenAI-compatible provider', () => 
     expect(await h.service.quotaStatus(principal)).toMatchObject({ spent_micros: 0, reserved_micros: 0 });
   });
 
+  it('gives back what a crashed process held once its call can no longer be running', async () => {
+    const h = await setup();
+    const { principal } = await h.principal({ daily_limit: 1 });
+    // What a process that died mid-call leaves behind: a reservation that is never settled.
+    const crashed = new SqliteLlmLedgerRepository(h.db);
+    const leftOpen = (id: string) =>
+      crashed.reserve(
+        {
+          id,
+          tenantId: principal.tenantId!,
+          caller: principal.actor,
+          keyId: principal.keyId ?? null,
+          agentId: 'agent',
+          model: 'gpt-4o-mini',
+          priceModel: 'gpt-4o-mini',
+          day: '2026-03-01',
+          promptTokensEstimate: 10,
+          maxCompletionTokens: 1000,
+          reservedMicros: 400_000,
+          createdAt: h.clock.now(),
+        },
+        () => undefined,
+      );
+    await leftOpen('llm_crashed');
+    expect(await h.service.quotaStatus(principal)).toMatchObject({ reserved_micros: 400_000 });
+
+    // Ten minutes on: longer than 3 attempts × 10 s + 2 waits + the margin, but a newer one stays.
+    h.clock.advance(9 * 60_000);
+    await leftOpen('llm_recent');
+    h.clock.advance(60_000);
+    expect(await h.service.quotaStatus(principal)).toMatchObject({
+      reserved_micros: 400_000,
+      spent_micros: 0,
+    });
+    expect(ledgerRows(h.db).find((row) => row.id === 'llm_crashed')).toMatchObject({
+      status: 'failed',
+      error_code: 'LLM_CALL_ABANDONED',
+    });
+    expect(ledgerRows(h.db).find((row) => row.id === 'llm_recent')).toMatchObject({ status: 'reserved' });
+  });
+
   it('reserves nothing and sends nothing when the signal has already fired', async () => {
     const h = await setup();
     const { principal } = await h.principal();
