@@ -1,56 +1,9 @@
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
+import { envInt, optionalString, optionalUrl } from './env.js';
 import { SettldError } from './errors.js';
-
-const FALSE_WORDS = new Set(['false', '0', 'no', 'off', '']);
-const TRUE_WORDS = new Set(['true', '1', 'yes', 'on']);
-
-/** A boolean read from the environment: "false", "0", "no" and "off" are false (unlike `Boolean("false")`). */
-export const envBoolean = (fallback: boolean) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined) return fallback;
-      const word = value.trim().toLowerCase();
-      if (TRUE_WORDS.has(word)) return true;
-      if (FALSE_WORDS.has(word)) return false;
-      ctx.addIssue({ code: 'custom', message: 'expected true/false, 1/0, yes/no or on/off' });
-      return z.NEVER;
-    });
-
-export const envInt = (fallback: number, min: number, max: number) =>
-  z
-    .string()
-    .optional()
-    .transform((value, ctx) => {
-      if (value === undefined || value.trim() === '') return fallback;
-      const n = Number(value);
-      if (!Number.isInteger(n) || n < min || n > max) {
-        ctx.addIssue({ code: 'custom', message: `expected an integer from ${min} to ${max}` });
-        return z.NEVER;
-      }
-      return n;
-    });
-
-export const optionalString = z
-  .string()
-  .optional()
-  .transform((value) => (value && value.trim() !== '' ? value.trim() : undefined));
-
-export const optionalUrl = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    if (!value || value.trim() === '') return undefined;
-    try {
-      return new URL(value.trim()).toString().replace(/\/$/, '');
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected an absolute URL such as http://127.0.0.1:3090' });
-      return z.NEVER;
-    }
-  });
+import { type LlmConfig, llmConfigFrom, llmEnvShape } from './llm/config.js';
 
 const csv = z
   .string()
@@ -89,6 +42,7 @@ const envSchema = z.object({
   T4_INTENT_API: optionalUrl,
   T4_API_KEY: optionalString,
   SETTLD_IDEMPOTENCY_TTL_HOURS: envInt(24, 1, 24 * 30),
+  ...llmEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -121,6 +75,7 @@ export interface Config {
    */
   intentApi: { baseUrl: string; apiKey: string | undefined } | undefined;
   idempotencyTtlMs: number;
+  llm: LlmConfig;
 }
 
 export interface ConfigOverrides {
@@ -181,5 +136,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
         ? { baseUrl: e.SETTLD_BASE_URL, apiKey: e.SETTLD_API_KEY ?? e.T4_API_KEY }
         : undefined,
     idempotencyTtlMs: e.SETTLD_IDEMPOTENCY_TTL_HOURS * 3_600_000,
+    llm: llmConfigFrom(e),
   };
 }

@@ -11,7 +11,6 @@ import { IntentService } from './intents/intent-service.js';
 import { SqliteIntentRepository } from './intents/intent-repository.js';
 import { IdempotencyService } from './idempotency/idempotency.js';
 import { SqliteIdempotencyRepository } from './idempotency/idempotency-repository.js';
-import { loadLlmConfig } from './llm/config.js';
 import { createLlmService, type LlmService } from './llm/llm-service.js';
 import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
@@ -24,8 +23,6 @@ export interface PlatformOptions {
   logger?: Logger;
   /** The operator token, when this process accepts one (serve). */
   adminToken?: string;
-  /** The environment the LLM provider settings come from (default process.env, as for loadConfig). */
-  env?: NodeJS.ProcessEnv;
 }
 
 /** Everything the transports share: one store, one audit chain, one limiter, one set of metrics. */
@@ -57,8 +54,7 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
   redactor.add(config.adminToken);
   redactor.add(config.caller.apiKey);
   redactor.add(config.intentApi?.apiKey);
-  const llmConfig = loadLlmConfig(options.env ?? process.env);
-  redactor.add(llmConfig.apiKey);
+  redactor.add(config.llm.apiKey);
   const logger = options.logger ?? createLogger({ level: config.logLevel, redactor });
   const db = openDatabase(config.dbPath);
   const audit = new AuditLog(new SqliteAuditRepository(db), clock, redactor);
@@ -90,7 +86,7 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
     redis,
     health: new HealthService(db, clock),
     intents: new IntentService(new SqliteIntentRepository(db), audit, clock),
-    llm: createLlmService(db, llmConfig, clock),
+    llm: createLlmService(db, config.llm, clock),
     limiter,
     close: async () => {
       await redis?.close();

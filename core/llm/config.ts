@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { envInt, optionalString, optionalUrl } from '../config.js';
-import { SettldError } from '../errors.js';
+import { envInt, optionalString, optionalUrl } from '../env.js';
 import { usdToMicros } from './money.js';
 
 const MAX_TENANT_DAILY_LIMIT_USD = 1_000_000;
@@ -21,7 +20,8 @@ const optionalUsd = z
     return usdToMicros(usd);
   });
 
-const llmEnvSchema = z.object({
+/** The LLM variables, validated by `loadConfig` with the rest of the environment. */
+export const llmEnvShape = {
   SETTLD_LLM_BASE_URL: optionalUrl,
   OPENAI_BASE_URL: optionalUrl,
   OPENAI_API_KEY: optionalString,
@@ -29,7 +29,9 @@ const llmEnvSchema = z.object({
   SETTLD_LLM_TIMEOUT_MS: envInt(60_000, 1_000, 600_000),
   SETTLD_LLM_MAX_RETRIES: envInt(2, 0, 10),
   SETTLD_TENANT_DAILY_LIMIT_USD: optionalUsd,
-});
+};
+
+type LlmEnv = { [K in keyof typeof llmEnvShape]: z.output<(typeof llmEnvShape)[K]> };
 
 export interface LlmConfig {
   /** OpenAI-compatible base URL (`…/v1`); undefined means the openai package's default (api.openai.com). */
@@ -45,16 +47,7 @@ export interface LlmConfig {
   tenantDailyLimitMicros: number | null;
 }
 
-/** Reads the LLM settings from the environment; every bad variable gets one line naming it. */
-export function loadLlmConfig(env: NodeJS.ProcessEnv = process.env): LlmConfig {
-  const parsed = llmEnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new SettldError('CONFIG_INVALID', 500, `Invalid configuration:\n${lines.join('\n')}`, {
-      variables: parsed.error.issues.map((issue) => issue.path.join('.')),
-    });
-  }
-  const e = parsed.data;
+export function llmConfigFrom(e: LlmEnv): LlmConfig {
   return {
     baseUrl: e.SETTLD_LLM_BASE_URL ?? e.OPENAI_BASE_URL,
     apiKey: e.OPENAI_API_KEY,

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadLlmConfig } from '../../core/llm/config.js';
+import { loadConfig } from '../../core/config.js';
 
-describe('loadLlmConfig', () => {
+const loadLlmConfig = (env: NodeJS.ProcessEnv) => loadConfig(env).llm;
+
+describe('the LLM part of loadConfig', () => {
   it('has defaults that need nothing set, not even a provider key', () => {
     expect(loadLlmConfig({})).toEqual({
       baseUrl: undefined,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { envBoolean, loadConfig } from '../../core/config.js';
+import { loadConfig } from '../../core/config.js';
+import { envBoolean } from '../../core/env.js';
 import { SettldError } from '../../core/errors.js';
 
 describe('configuration', () => {
