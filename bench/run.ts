@@ -6,6 +6,8 @@ import { dirname, relative } from 'node:path';
 import { killAll, removeHomes } from './children.js';
 import { benchColdStart, describeColdStart } from './cold-start.js';
 import { removeSnapshot, snapshotBundle, sourcesNewerThan } from './bundle-snapshot.js';
+import { benchIntentsCheck, describeIntentsCheck } from './intents-check.js';
+import { benchLlmOverhead, describeLlmOverhead } from './llm-overhead.js';
 import { RESULTS_FILE, ROOT } from './paths.js';
 import { benchRestThroughput, describeRestThroughput } from './rest-throughput.js';
 import { benchStdioThroughput, describeStdioThroughput } from './stdio-throughput.js';
@@ -37,6 +39,20 @@ const BENCHMARKS: { name: string; run: (cli: string) => Promise<Outcome> }[] = [
     run: async (cli) => {
       const result = await benchRestThroughput(cli);
       return { result, lines: describeRestThroughput(result), goals: [result.goal] };
+    },
+  },
+  {
+    name: 'llmOverhead',
+    run: async (cli) => {
+      const result = await benchLlmOverhead(cli);
+      return { result, lines: [describeLlmOverhead(result)], goals: [result.goal] };
+    },
+  },
+  {
+    name: 'intentsCheck',
+    run: async () => {
+      const result = await benchIntentsCheck();
+      return { result, lines: describeIntentsCheck(result), goals: [result.p50Goal, result.ratioGoal] };
     },
   },
 ];
