@@ -178,7 +178,9 @@ export function planPrePrCheck(
 }
 
 export function candidateQuery(plan: CheckPlan): CandidateQuery {
-  const files = unique(plan.needs.map((need) => need.file));
+  // Sorted, so the store's index lookups walk the B-tree in order (a 1M-row registry answers an
+  // unsorted list of a PR's files measurably slower).
+  const files = unique(plan.needs.map((need) => need.file)).sort();
   // A glob's base is a directory, so only the files' directories (and theirs) can hold one: a path
   // in a repository is never a file and a directory at once. A PR's files share few directories,
   // so each is walked once.
