@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { envInt, optionalString, optionalUrl } from './env.js';
 import { SettldError } from './errors.js';
 import { type LlmConfig, llmConfigFrom, llmEnvShape } from './llm/config.js';
+import { type RunnerConfig, runnerConfigFrom, runnerEnvShape } from './runner/config.js';
 
 const csv = z
   .string()
@@ -43,6 +44,7 @@ const envSchema = z.object({
   T4_API_KEY: optionalString,
   SETTLD_IDEMPOTENCY_TTL_HOURS: envInt(24, 1, 24 * 30),
   ...llmEnvShape,
+  ...runnerEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -76,6 +78,7 @@ export interface Config {
   intentApi: { baseUrl: string; apiKey: string | undefined } | undefined;
   idempotencyTtlMs: number;
   llm: LlmConfig;
+  runner: RunnerConfig;
 }
 
 export interface ConfigOverrides {
@@ -101,6 +104,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
       'SETTLD_JWT_JWKS_URL, SETTLD_JWT_ISSUER, SETTLD_JWT_AUDIENCE: set all three to accept JWT bearer tokens, or none',
     );
   }
+  const runner = runnerConfigFrom(e, problems);
   if (problems.length > 0) {
     throw new SettldError('CONFIG_INVALID', 500, `Invalid configuration:\n${problems.join('\n')}`);
   }
@@ -137,5 +141,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
         : undefined,
     idempotencyTtlMs: e.SETTLD_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     llm: llmConfigFrom(e),
+    runner,
   };
 }

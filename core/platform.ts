@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { SecretRedactor } from './observability/redact.js';
 import { connectRedis, RateLimiter, type RedisConnection } from './ratelimit/rate-limiter.js';
+import { createRunner, type Runner } from './runner/create-runner.js';
 import { openDatabase, type SqliteDatabase } from './store/database.js';
 
 export interface PlatformOptions {
@@ -42,6 +43,8 @@ export interface Platform {
   health: HealthService;
   intents: IntentService;
   llm: LlmService;
+  /** The runner and its vault, made on first use (a Soroban vault loads the Stellar SDK). */
+  runner(): Promise<Runner>;
   /** A limiter with its own policy, sharing the Redis connection when there is one. */
   limiter(policy: { name: string; points: number; durationSeconds: number }): RateLimiter;
   close(): Promise<void>;
@@ -55,6 +58,7 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
   redactor.add(config.caller.apiKey);
   redactor.add(config.intentApi?.apiKey);
   redactor.add(config.llm.apiKey);
+  redactor.add(config.runner.secret);
   const logger = options.logger ?? createLogger({ level: config.logLevel, redactor });
   const db = openDatabase(config.dbPath);
   const audit = new AuditLog(new SqliteAuditRepository(db), clock, redactor);
@@ -71,12 +75,15 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
     : undefined;
   const limiter = (policy: { name: string; points: number; durationSeconds: number }) =>
     new RateLimiter(policy, redis?.client);
+  const metrics = createMetrics();
+  const llm = createLlmService(db, config.llm, clock);
+  let runner: Promise<Runner> | undefined;
   return {
     config,
     clock,
     db,
     logger,
-    metrics: createMetrics(),
+    metrics,
     redactor,
     audit,
     keys,
@@ -86,9 +93,11 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
     redis,
     health: new HealthService(db, clock),
     intents: new IntentService(new SqliteIntentRepository(db), audit, clock),
-    llm: createLlmService(db, config.llm, clock),
+    llm,
+    runner: () => (runner ??= createRunner({ db, config, audit, clock, logger, llm })),
     limiter,
     close: async () => {
+      if (runner) await (await runner.catch(() => undefined))?.worker.stop();
       await redis?.close();
       db.close();
     },

@@ -1,7 +1,6 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ensurePrivateDir } from '../store/database.js';
+import { join } from 'node:path';
+import { readOrCreateSecretFile } from '../store/secret-file.js';
 
 export interface ResolvedAdminToken {
   token: string;
@@ -19,12 +18,9 @@ export interface ResolvedAdminToken {
 export function resolveAdminToken(configured: string | undefined, home: string): ResolvedAdminToken {
   if (configured) return { token: configured, source: 'env' };
   const file = join(home, 'admin-token');
-  if (existsSync(file)) {
-    const token = readFileSync(file, 'utf8').trim();
-    if (token.length >= 16) return { token, source: 'file', file };
-  }
-  ensurePrivateDir(home);
-  const token = `sat_${randomBytes(32).toString('base64url')}`;
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  return { token, source: 'file', file, createdFile: file };
+  const { secret, created } = readOrCreateSecretFile(
+    file,
+    () => `sat_${randomBytes(32).toString('base64url')}`,
+  );
+  return { token: secret, source: 'file', file, ...(created ? { createdFile: file } : {}) };
 }

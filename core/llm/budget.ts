@@ -1,4 +1,4 @@
-import { type Clock, toIso } from '../clock.js';
+import { type Clock, nextUtcMidnight, toIso, utcDay } from '../clock.js';
 import { SettldError, unauthorized } from '../errors.js';
 import { randomBase62 } from '../hashing.js';
 import type {
@@ -9,7 +9,6 @@ import type {
   Settlement,
 } from './ledger-repository.js';
 import { microsToUsd } from './money.js';
-import { nextUtcMidnight, utcDay } from './utc-day.js';
 
 /** Who spends: one principal of one tenant. */
 export interface Caller {

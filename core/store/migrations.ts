@@ -1,5 +1,6 @@
 import { INTENTS_MIGRATION } from '../intents/migration.js';
 import { LLM_MIGRATION, LLM_OPEN_RESERVATIONS_MIGRATION } from '../llm/migration.js';
+import { RUNNER_MIGRATION } from '../runner/migration.js';
 
 /**
  * Numbered schema migrations, applied in order at start-up, each in its own transaction. A released
@@ -75,6 +76,7 @@ export const MIGRATIONS: readonly Migration[] = [
   INTENTS_MIGRATION,
   LLM_MIGRATION,
   LLM_OPEN_RESERVATIONS_MIGRATION,
+  RUNNER_MIGRATION,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
