@@ -51,6 +51,8 @@ interface PolicyRow {
   paused: number;
 }
 
+const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
+
 function assertAmount(amount: number): void {
   if (!Number.isSafeInteger(amount) || amount <= 0) throw new VaultError('InvalidAmount', { amount });
 }
@@ -115,7 +117,7 @@ export class EmbeddedVault implements VaultPort {
       try {
         return Promise.resolve(db.transaction(fn).immediate());
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(asError(error));
       }
     };
   }
@@ -125,7 +127,7 @@ export class EmbeddedVault implements VaultPort {
     try {
       return Promise.resolve(fn());
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(asError(error));
     }
   }
 
