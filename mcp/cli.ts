@@ -7,6 +7,7 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerIntentCommands } from './commands/intents.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerLlmCommands } from './commands/llm.js';
+import { registerRunnerCommands } from './commands/runner.js';
 import type { GlobalOptions } from './commands/output.js';
 import { TOOLSETS } from './tools/tool.js';
 import type { ToolSelection } from './tools/index.js';
@@ -67,6 +68,7 @@ registerKeyCommands(program, globals);
 registerAuditCommands(program, globals);
 registerIntentCommands(program, globals);
 registerLlmCommands(program, globals);
+registerRunnerCommands(program, globals);
 
 /** Exit codes: 0 fine, 1 a check found something (intents check, audit verify), 2 could not run. */
 const EXIT_ERROR = 2;

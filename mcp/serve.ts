@@ -27,6 +27,8 @@ export async function runServe(overrides: ConfigOverrides, selection: ToolSelect
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
   await app.listen({ host: config.host, port: config.port });
+  const runner = await platform.runner();
+  if (config.runner.workerInServe) runner.worker.start();
   const address = app.server.address();
   const port = address && typeof address === 'object' ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
@@ -43,6 +45,8 @@ export async function runServe(overrides: ConfigOverrides, selection: ToolSelect
       `  admin token  ${tokenLine}`,
       `  MCP          ${base}/mcp  (Authorization: Bearer <api key>)`,
       `  API docs     ${base}/openapi.json   health ${base}/health   metrics ${base}/metrics`,
+      `  runner       ${runner.service.runnerId} on the ${runner.service.backend} vault` +
+        (config.runner.workerInServe ? '' : ' (worker off: run `settld-mcp worker`)'),
       '  Next: create a key for your agent',
       `    curl -sS -X POST ${base}/admin/api_keys -H "x-admin-token: ${tokenRef}" \\`,
       `      -H 'content-type: application/json' -d '{"agent_id":"my-agent","owner":"me"}'`,

@@ -3,6 +3,7 @@ import { ADMIN_TOOLS } from './admin.js';
 import { healthTool } from './health.js';
 import { INTENT_TOOLS } from './intents.js';
 import { LLM_TOOLS } from './llm.js';
+import { RUNNER_TOOLS } from './runner.js';
 import { TOOLSETS, type ToolDefinition, type Toolset } from './tool.js';
 
 /** Every tool settld-mcp has, in listing order. New toolsets add their array here. */
@@ -10,6 +11,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   healthTool,
   ...INTENT_TOOLS,
   ...LLM_TOOLS,
+  ...RUNNER_TOOLS,
   ...ADMIN_TOOLS,
 ];
 

@@ -128,6 +128,10 @@ describe('MCP over stdio (the bin, spawned as a host would)', () => {
       'intents_stale',
       'llm_quota_status',
       'llm_usage',
+      'runner_get_run',
+      'runner_list_grants',
+      'runner_list_runs',
+      'runner_summary',
     ]);
 
     const named = await connect({ SETTLD_HOME: home }, ['--tools', 'admin_verify_audit']);
