@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import { SettldError } from '../errors.js';
 import { sha256Hex } from '../hashing.js';
 import type { LlmService } from '../llm/llm-service.js';
 import type { Logger } from '../observability/logger.js';
@@ -13,7 +14,8 @@ import { EmbeddedAgentRegistry } from './embedded-registry.js';
 import { EmbeddedVault, type LedgerTotals } from './embedded-vault.js';
 import { SqliteRunRepository } from './run-repository.js';
 import { RunnerService } from './runner-service.js';
-import type { VaultPort } from './vault.js';
+import type { ReferenceStore } from './soroban/options.js';
+import { type VaultPort, VaultError } from './vault.js';
 import { RunnerWorker } from './worker.js';
 import { echoWorkload, llmChatWorkload, WorkloadRegistry } from './workloads.js';
 
@@ -85,16 +87,64 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
   return { service, worker, vault, registry, ledgerTotals };
 }
 
-async function openVault(
-  db: SqliteDatabase,
-  config: Config,
-  clock: Clock,
-): Promise<{
+interface OpenedVault {
   vault: VaultPort;
   registry: AgentRegistryPort;
   runnerId: string;
   ledgerTotals: Runner['ledgerTotals'];
-}> {
+}
+
+/** Where the Soroban adapter records each open_run transaction before sending it. */
+function sqliteReferenceStore(db: SqliteDatabase, clock: Clock): ReferenceStore {
+  const find = db.prepare('SELECT tx_hash FROM soroban_references WHERE reference = ?').pluck();
+  const save = db.prepare(`INSERT INTO soroban_references (reference, tx_hash, created_at) VALUES (?, ?, ?)
+    ON CONFLICT (reference) DO UPDATE SET tx_hash = excluded.tx_hash`);
+  return {
+    find: (reference) => Promise.resolve((find.get(reference) as string | undefined) ?? null),
+    save: (reference, txHash) => {
+      save.run(reference, txHash, clock.now());
+      return Promise.resolve();
+    },
+  };
+}
+
+/** A registry that is not configured: every lookup is the contract's AgentRegistryNotSet (#9). */
+const missingRegistry: AgentRegistryPort = {
+  getAgent: () => Promise.reject(new VaultError('AgentRegistryNotSet')),
+  getRateCard: () => Promise.reject(new VaultError('AgentRegistryNotSet')),
+  latestRateVersion: () => Promise.reject(new VaultError('AgentRegistryNotSet')),
+};
+
+async function openSorobanVault(db: SqliteDatabase, config: Config, clock: Clock): Promise<OpenedVault> {
+  const soroban = config.runner.soroban!;
+  const connection = {
+    rpcUrl: soroban.rpcUrl,
+    networkPassphrase: soroban.networkPassphrase,
+    secret: config.runner.secret!,
+    // How often a sent transaction is looked for on the ledger: no slower than the worker polls.
+    pollIntervalMs: Math.min(1000, config.runner.pollIntervalMs),
+  };
+  const { loadSorobanAgentRegistry, loadSorobanVault } = await import('./soroban/load.js');
+  const vault = await loadSorobanVault({
+    ...connection,
+    contractId: soroban.contractId,
+    referenceStore: sqliteReferenceStore(db, clock),
+  });
+  if (config.runner.publicKey && config.runner.publicKey !== vault.runner) {
+    throw new SettldError(
+      'CONFIG_INVALID',
+      500,
+      `RUNNER_PUBLIC_KEY (${config.runner.publicKey}) is not the public key of RUNNER_SECRET (${vault.runner})`,
+    );
+  }
+  const registry = soroban.agentRegistryId
+    ? await loadSorobanAgentRegistry({ ...connection, registryId: soroban.agentRegistryId })
+    : missingRegistry;
+  return { vault, registry, runnerId: vault.runner, ledgerTotals: undefined };
+}
+
+async function openVault(db: SqliteDatabase, config: Config, clock: Clock): Promise<OpenedVault> {
+  if (config.runner.soroban) return openSorobanVault(db, config, clock);
   const registry = new EmbeddedAgentRegistry(db, clock);
   const runnerId = embeddedRunnerId(config);
   registry.ensureBuiltinAgent(runnerId);

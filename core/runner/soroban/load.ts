@@ -7,7 +7,10 @@ import type { SorobanAgentRegistryOptions, SorobanVaultOptions } from './options
  * are imported only when a Soroban vault is configured, so the stdio cold start never pays for them.
  */
 
-export async function loadSorobanVault(options: SorobanVaultOptions): Promise<VaultPort> {
+/** The vault, and `runner`: the runner's address (the public key of RUNNER_SECRET). */
+export async function loadSorobanVault(
+  options: SorobanVaultOptions,
+): Promise<VaultPort & { runner: string }> {
   const { SorobanVault } = await import('./soroban-vault.js');
   return new SorobanVault(options);
 }
