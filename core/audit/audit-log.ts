@@ -2,7 +2,13 @@ import type { Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import { canonicalJson, sha256Hex } from '../hashing.js';
 import type { SecretRedactor } from '../observability/redact.js';
-import { type AuditRepository, type AuditRow, GENESIS_HASH, type NewAuditRow } from './audit-repository.js';
+import {
+  type AuditRepository,
+  type AuditRow,
+  GENESIS_HASH,
+  type NewAuditRow,
+  type SqliteAuditRepository,
+} from './audit-repository.js';
 
 export interface AuditEvent {
   action: string;
@@ -48,7 +54,23 @@ export class AuditLog {
   ) {}
 
   async record(event: AuditEvent): Promise<AuditRow> {
-    const row: NewAuditRow = {
+    const row = this.newRow(event);
+    return this.repository.append(row, (prevHash, seq) => hashAuditRow(prevHash, { ...row, seq }));
+  }
+
+  /**
+   * Records synchronously, within the caller's store transaction, when the repository can (SQLite):
+   * the change and its audit row then commit as one. Throws when the repository can not.
+   */
+  recordNow(event: AuditEvent): AuditRow {
+    const repository = this.repository as AuditRepository & Partial<Pick<SqliteAuditRepository, 'appendNow'>>;
+    if (!repository.appendNow) throw new Error('This audit repository can not append inside a transaction');
+    const row = this.newRow(event);
+    return repository.appendNow(row, (prevHash, seq) => hashAuditRow(prevHash, { ...row, seq }));
+  }
+
+  private newRow(event: AuditEvent): NewAuditRow {
+    return {
       at: this.clock.now(),
       tenantId: event.tenantId,
       actor: event.principal?.actor ?? 'system',
@@ -57,7 +79,6 @@ export class AuditLog {
       target: event.target === undefined ? null : this.redactor.text(event.target),
       details: scrub(event.details ?? {}, this.redactor) as Record<string, unknown>,
     };
-    return this.repository.append(row, (prevHash, seq) => hashAuditRow(prevHash, { ...row, seq }));
   }
 
   list(query: Parameters<AuditRepository['query']>[0]): Promise<AuditRow[]> {

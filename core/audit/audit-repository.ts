@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../store/database.js';
 
 export interface AuditRow {
@@ -80,6 +81,8 @@ export const GENESIS_HASH = '0'.repeat(64);
 export class SqliteAuditRepository implements AuditRepository {
   private readonly statements;
   private readonly appendTx;
+  /** The queries by their WHERE clause. */
+  private readonly queryStatements = new Map<string, Statement<unknown[], DbRow>>();
 
   constructor(private readonly db: SqliteDatabase) {
     this.statements = {
@@ -90,7 +93,7 @@ export class SqliteAuditRepository implements AuditRepository {
       setHead: db.prepare(
         'INSERT INTO audit_head (id, seq, hash) VALUES (1, ?, ?) ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash',
       ),
-      scan: db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?'),
+      scan: db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq LIMIT CAST(? AS INTEGER)'),
     };
     this.appendTx = db.transaction((row: NewAuditRow, hash: (prevHash: string, seq: number) => string) => {
       const head = this.statements.head.get() as AuditHead | undefined;
@@ -105,6 +108,14 @@ export class SqliteAuditRepository implements AuditRepository {
 
   append(row: NewAuditRow, hash: (prevHash: string, seq: number) => string): Promise<AuditRow> {
     return Promise.resolve(this.appendTx.immediate(row, hash));
+  }
+
+  /**
+   * Appends at once, inside the caller's transaction if there is one (a savepoint), so a change and
+   * the audit row recording it commit together or not at all.
+   */
+  appendNow(row: NewAuditRow, hash: (prevHash: string, seq: number) => string): AuditRow {
+    return this.appendTx.immediate(row, hash);
   }
 
   query(query: AuditQuery): Promise<AuditRow[]> {
@@ -126,8 +137,25 @@ export class SqliteAuditRepository implements AuditRepository {
       where.push('seq < ?');
       params.push(query.beforeSeq);
     }
-    const sql = `SELECT * FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq DESC LIMIT ?`;
-    return Promise.resolve((this.db.prepare(sql).all(...params, query.limit) as DbRow[]).map(fromDb));
+    return Promise.resolve(
+      this.queryStatement(where.join(' AND '))
+        .all(...params, query.limit)
+        .map(fromDb),
+    );
+  }
+
+  /** One prepared statement per combination of filters, prepared on first use. */
+  private queryStatement(filter: string): Statement<unknown[], DbRow> {
+    let statement = this.queryStatements.get(filter);
+    if (!statement) {
+      // `CAST(? AS INTEGER)`, not a bare `?`: SQLite re-prepares a statement every time a bare LIMIT
+      // parameter is bound (its planner reads the value).
+      statement = this.db.prepare<unknown[], DbRow>(
+        `SELECT * FROM audit_log ${filter ? `WHERE ${filter}` : ''} ORDER BY seq DESC LIMIT CAST(? AS INTEGER)`,
+      );
+      this.queryStatements.set(filter, statement);
+    }
+    return statement;
   }
 
   scan(afterSeq: number, batch: number): Promise<AuditRow[]> {

@@ -1,8 +1,9 @@
+import { hash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { AuditLog } from '../audit/audit-log.js';
 import { type Clock, toIso, toIsoOrNull } from '../clock.js';
 import { notFound, unauthorized } from '../errors.js';
-import { randomBase62, secretsEqual, sha256Hex } from '../hashing.js';
+import { randomBase62, sha256Hex } from '../hashing.js';
 import type { Page } from '../pagination.js';
 import type { ApiKeyRepository, ApiKeyRow } from './key-repository.js';
 import { type Principal, requireOwnObject, requireScope, isOperator } from './principal.js';
@@ -59,6 +60,17 @@ export interface ParsedApiKey {
 export function parseApiKey(text: string): ParsedApiKey | undefined {
   const match = KEY_PATTERN.exec(text.trim());
   return match ? { id: match[1]!, secret: match[2]! } : undefined;
+}
+
+/**
+ * Whether `key` hashes to the stored SHA-256 (hex), compared in constant time. One hash per check:
+ * both sides are already digests of the same length, so hashing them again would hide nothing more.
+ */
+function matchesStoredHash(storedHex: string, key: string): boolean {
+  const stored = Buffer.from(storedHex, 'hex');
+  // Hex, then decoded: small Buffers from strings come from Node's pool, a digest Buffer does not.
+  const presented = Buffer.from(hash('sha256', key, 'hex'), 'hex');
+  return stored.length === presented.length && timingSafeEqual(stored, presented);
 }
 
 /** Accepts a full key or its id, so `DELETE /admin/api_keys/<key>` works with either. */
@@ -174,7 +186,7 @@ export class ApiKeyService {
     const parsed = parseApiKey(presented);
     if (!parsed) throw unauthorized('Invalid API key', 'INVALID_API_KEY');
     const row = await this.repository.findById(parsed.id);
-    if (!row || !secretsEqual(row.secretHash, sha256Hex(presented.trim()))) {
+    if (!row || !matchesStoredHash(row.secretHash, presented.trim())) {
       throw unauthorized('Invalid API key', 'INVALID_API_KEY');
     }
     if (row.revokedAt !== null) throw unauthorized('This API key has been revoked', 'API_KEY_REVOKED');

@@ -1,3 +1,4 @@
+import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from '../store/database.js';
 import { decodeCursor, encodeCursor, type Page } from '../pagination.js';
 import type { Scope } from './scopes.js';
@@ -34,38 +35,48 @@ export interface ApiKeyRepository {
   touch(id: string, at: number): Promise<void>;
 }
 
-interface DbRow {
-  id: string;
-  tenant_id: string;
-  secret_hash: string;
-  agent_id: string;
-  owner: string;
-  description: string;
-  scopes: string;
-  daily_limit_micros: number | null;
-  expires_at: number | null;
-  revoked_at: number | null;
-  last_used_at: number | null;
-  created_at: number;
-}
+/**
+ * A stored row as better-sqlite3 returns it in `raw` mode: an array in COLUMNS order. Authentication
+ * reads one row per request, and an array spares better-sqlite3 building an object with a dozen
+ * named properties from C++ for every row.
+ */
+type DbRow = [
+  id: string,
+  tenantId: string,
+  secretHash: string,
+  agentId: string,
+  owner: string,
+  description: string,
+  scopes: string,
+  dailyLimitMicros: number | null,
+  expiresAt: number | null,
+  revokedAt: number | null,
+  lastUsedAt: number | null,
+  createdAt: number,
+];
+
+const COLUMNS = `id, tenant_id, secret_hash, agent_id, owner, description, scopes, daily_limit_micros,
+  expires_at, revoked_at, last_used_at, created_at`;
 
 const fromDb = (row: DbRow): ApiKeyRow => ({
-  id: row.id,
-  tenantId: row.tenant_id,
-  secretHash: row.secret_hash,
-  agentId: row.agent_id,
-  owner: row.owner,
-  description: row.description,
-  scopes: JSON.parse(row.scopes) as Scope[],
-  dailyLimitMicros: row.daily_limit_micros,
-  expiresAt: row.expires_at,
-  revokedAt: row.revoked_at,
-  lastUsedAt: row.last_used_at,
-  createdAt: row.created_at,
+  id: row[0],
+  tenantId: row[1],
+  secretHash: row[2],
+  agentId: row[3],
+  owner: row[4],
+  description: row[5],
+  scopes: JSON.parse(row[6]) as Scope[],
+  dailyLimitMicros: row[7],
+  expiresAt: row[8],
+  revokedAt: row[9],
+  lastUsedAt: row[10],
+  createdAt: row[11],
 });
 
 export class SqliteApiKeyRepository implements ApiKeyRepository {
   private readonly statements;
+  /** The list queries by their WHERE clause. */
+  private readonly listStatements = new Map<string, Statement<unknown[], DbRow>>();
 
   constructor(private readonly db: SqliteDatabase) {
     this.statements = {
@@ -75,7 +86,7 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
          expires_at, revoked_at, last_used_at, created_at)
         VALUES (@id, @tenantId, @secretHash, @agentId, @owner, @description, @scopes, @dailyLimitMicros,
          @expiresAt, @revokedAt, @lastUsedAt, @createdAt)`),
-      findById: db.prepare('SELECT * FROM api_keys WHERE id = ?'),
+      findById: db.prepare<[string], DbRow>(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`).raw(),
       revoke: db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?'),
     };
@@ -95,7 +106,7 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
   }
 
   findById(id: string): Promise<ApiKeyRow | undefined> {
-    const row = this.statements.findById.get(id) as DbRow | undefined;
+    const row = this.statements.findById.get(id);
     return Promise.resolve(row ? fromDb(row) : undefined);
   }
 
@@ -112,13 +123,28 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
       where.push('(created_at, id) > (?, ?)');
       params.push(after[0], after[1]);
     }
-    const sql = `SELECT * FROM api_keys ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY created_at, id LIMIT ?`;
-    const rows = this.db.prepare(sql).all(...params, query.limit + 1) as DbRow[];
+    const rows = this.listStatement(where.join(' AND ')).all(...params, query.limit + 1);
     const items = rows.slice(0, query.limit).map(fromDb);
     const last = items[items.length - 1];
     const nextCursor = rows.length > query.limit && last ? encodeCursor([last.createdAt, last.id]) : null;
     return Promise.resolve({ items, nextCursor });
+  }
+
+  /** One prepared statement per combination of filters (a handful), prepared on first use. */
+  private listStatement(filter: string): Statement<unknown[], DbRow> {
+    let statement = this.listStatements.get(filter);
+    if (!statement) {
+      // `CAST(? AS INTEGER)`, not a bare `?`: SQLite re-prepares a statement every time a bare LIMIT
+      // parameter is bound (its planner reads the value), which costs more than the query itself.
+      statement = this.db
+        .prepare<unknown[], DbRow>(
+          `SELECT ${COLUMNS} FROM api_keys ${filter ? `WHERE ${filter}` : ''}
+           ORDER BY created_at, id LIMIT CAST(? AS INTEGER)`,
+        )
+        .raw();
+      this.listStatements.set(filter, statement);
+    }
+    return statement;
   }
 
   revoke(id: string, at: number): Promise<boolean> {

@@ -198,7 +198,7 @@ export class SqliteIntentRepository implements IntentRepository {
     const staleSql = (after: boolean) => `SELECT * FROM intents INDEXED BY intents_open
       WHERE tenant_id = ? AND status IN ('reserved', 'planned', 'committed') AND modified_at < ?
       ${after ? 'AND (modified_at, id) > (?, ?)' : ''}
-      ORDER BY modified_at, id LIMIT ?`;
+      ORDER BY modified_at, id LIMIT CAST(? AS INTEGER)`;
     this.statements = {
       ensureTenant: db.prepare('INSERT OR IGNORE INTO tenants (id, created_at) VALUES (?, ?)'),
       insert: db.prepare(INSERT_SQL),
@@ -227,7 +227,7 @@ export class SqliteIntentRepository implements IntentRepository {
         'SELECT status, COUNT(*) AS n FROM intents WHERE tenant_id = ? GROUP BY status',
       ),
       topCodes: db.prepare(`SELECT code, COUNT(*) AS n FROM intents WHERE tenant_id = ?
-        GROUP BY code ORDER BY n DESC, code LIMIT ?`),
+        GROUP BY code ORDER BY n DESC, code LIMIT CAST(? AS INTEGER)`),
       promised: db.prepare(`SELECT COUNT(*) AS total,
           COALESCE(SUM(trim(COALESCE(owner, '')) <> '' AND trim(COALESCE(ticket, '')) <> ''), 0) AS complete
         FROM intents WHERE tenant_id = ? AND status IN ('planned', 'committed')`),
@@ -316,7 +316,7 @@ export class SqliteIntentRepository implements IntentRepository {
       params.push(...after);
     }
     const sql = `SELECT * FROM intents INDEXED BY ${listIndex(query)} WHERE ${where.join(' AND ')}
-      ORDER BY created_at, id LIMIT ?`;
+      ORDER BY created_at, id LIMIT CAST(? AS INTEGER)`;
     const rows = (this.db.prepare(sql).all(...params, query.limit + 1) as DbRow[]).map(fromDb);
     return Promise.resolve(pageOf(rows, query.limit, (last) => [last.createdAt, last.id]));
   }
@@ -338,7 +338,7 @@ export class SqliteIntentRepository implements IntentRepository {
     const exact = this.db
       .prepare(
         `SELECT * FROM intents AS i INDEXED BY intents_file WHERE i.tenant_id = ? AND i.file = ? ${cursorSql}
-         ORDER BY i.created_at, i.id LIMIT ?`,
+         ORDER BY i.created_at, i.id LIMIT CAST(? AS INTEGER)`,
       )
       .all(query.tenantId, query.path, ...cursorParams, query.limit + 1) as DbRow[];
     // Globs are few and only those based above the path are read; each is then really matched.

@@ -273,7 +273,7 @@ export class SqliteLlmLedgerRepository implements LlmLedgerRepository {
           COALESCE(SUM(completion_tokens), 0) AS completion_tokens,
           COALESCE(SUM(cost_micros), 0) AS cost_micros
         FROM llm_usage ${filter}
-        GROUP BY grp ORDER BY ${order} LIMIT ?`,
+        GROUP BY grp ORDER BY ${order} LIMIT CAST(? AS INTEGER)`,
       )
       .all(...params, query.limit) as ReportDbRow[];
     const total = this.db

@@ -49,17 +49,27 @@ export function createLogger(options: {
   );
 }
 
+/** Redacts every string inside a log object, copying only the objects where something changed. */
 function scrubStrings(value: unknown, redactor: SecretRedactor, depth = 0): unknown {
   if (typeof value === 'string') return redactor.text(value);
-  if (depth > 6 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((item) => scrubStrings(item, redactor, depth + 1));
-  if (value instanceof Error) return value;
-  return Object.fromEntries(
-    Object.entries(value as Record<string, unknown>).map(([k, v]) => [
-      k,
-      scrubStrings(v, redactor, depth + 1),
-    ]),
-  );
+  if (depth > 6 || value === null || typeof value !== 'object' || value instanceof Error) return value;
+  if (Array.isArray(value)) {
+    const items = value as unknown[];
+    let copy: unknown[] | undefined;
+    items.forEach((item, index) => {
+      const scrubbed = scrubStrings(item, redactor, depth + 1);
+      if (scrubbed !== item) (copy ??= [...items])[index] = scrubbed;
+    });
+    return copy ?? items;
+  }
+  const source = value as Record<string, unknown>;
+  let copy: Record<string, unknown> | undefined;
+  for (const key of Object.keys(source)) {
+    const item = source[key];
+    const scrubbed = scrubStrings(item, redactor, depth + 1);
+    if (scrubbed !== item) (copy ??= { ...source })[key] = scrubbed;
+  }
+  return copy ?? source;
 }
 
 export const silentLogger = (): Logger => pino({ level: 'silent' });

@@ -8,8 +8,12 @@ const SECRET_QUERY_PATTERN = /([?&](?:admin_token|api_key|token|access_token)=)[
 
 export const REDACTED = '[REDACTED]';
 
+/** Every string a log line carries passes here: the cheap `includes` spare most of them the regexes. */
 export function redactText(text: string): string {
-  return text.replace(API_KEY_PATTERN, `$1_${REDACTED}`).replace(SECRET_QUERY_PATTERN, `$1${REDACTED}`);
+  let out = text;
+  if (out.includes('sk_')) out = out.replace(API_KEY_PATTERN, `$1_${REDACTED}`);
+  if (out.includes('=')) out = out.replace(SECRET_QUERY_PATTERN, `$1${REDACTED}`);
+  return out;
 }
 
 /** Redacts known secrets in addition to the patterns above (the admin token, provider keys…). */
@@ -22,7 +26,9 @@ export class SecretRedactor {
 
   text(text: string): string {
     let out = redactText(text);
-    for (const secret of this.secrets) out = out.split(secret).join(REDACTED);
+    for (const secret of this.secrets) {
+      if (out.includes(secret)) out = out.replaceAll(secret, REDACTED);
+    }
     return out;
   }
 }

@@ -62,6 +62,7 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     );
   }
   const { vault, registry, runnerId, ledgerTotals } = await openVault(db, config, clock);
+  const transaction = db.transaction((work: () => unknown) => work());
   const service = new RunnerService({
     runs,
     vault,
@@ -83,6 +84,10 @@ export async function createRunner(deps: RunnerDeps): Promise<Runner> {
     pollIntervalMs: config.runner.pollIntervalMs,
     concurrency: config.runner.concurrency,
     finalizeOnError: config.runner.finalizeOnError,
+    embedded:
+      vault instanceof EmbeddedVault
+        ? { vault, atomically: <T>(work: () => T) => transaction.immediate(work) as T }
+        : undefined,
   });
   return { service, worker, vault, registry, ledgerTotals };
 }

@@ -15,6 +15,9 @@ export const BUILTIN_DEVELOPER = 'settld-platform';
  */
 export const BUILTIN_PRICES: Meters = { llmIn: 1, llmOut: 4, httpCalls: 100, runtimeMs: 1 };
 
+/** How long an agent read from the table is trusted (another process may add a runner). */
+const AGENT_CACHE_MS = 5_000;
+
 interface AgentRow {
   id: number;
   name: string;
@@ -25,6 +28,8 @@ interface AgentRow {
 /** The agent registry as two tables; reads are synchronous so the vault can use them in its transactions. */
 export class EmbeddedAgentRegistry implements AgentRegistryPort {
   private readonly statements;
+  /** Agents change rarely (a runner added at start) and are read several times a run. */
+  private readonly cache = new Map<number, { agent: AgentSnapshot & Agent; until: number }>();
 
   constructor(
     private readonly db: SqliteDatabase,
@@ -68,6 +73,15 @@ export class EmbeddedAgentRegistry implements AgentRegistryPort {
   }
 
   getAgentSync(agentId: number): AgentSnapshot & Agent {
+    const now = Date.now();
+    const cached = this.cache.get(agentId);
+    if (cached && cached.until > now) return cached.agent;
+    const agent = this.readAgent(agentId);
+    this.cache.set(agentId, { agent, until: now + AGENT_CACHE_MS });
+    return agent;
+  }
+
+  private readAgent(agentId: number): AgentSnapshot & Agent {
     const row = this.statements.agent.get(agentId) as AgentRow | undefined;
     if (!row) throw new VaultError('AgentNotFound', { agentId });
     const rateCards = (this.statements.cards.all(agentId) as { version: number; prices: string }[]).map(

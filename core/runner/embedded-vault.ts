@@ -113,9 +113,11 @@ export class EmbeddedVault implements VaultPort {
       closeRun: db.prepare(`UPDATE vault_runs SET status = ?, actual_charge = ?, refund = ?, developer = ?,
         output_hash = ?, closed_at = ? WHERE run_id = ? AND status = 'open'`),
     };
+    // One transaction function, made once, running whatever body it is given.
+    const transaction = db.transaction((body: () => unknown) => body());
     this.tx = <R>(fn: () => R): Promise<R> => {
       try {
-        return Promise.resolve(db.transaction(fn).immediate());
+        return Promise.resolve(transaction.immediate(fn) as R);
       } catch (error) {
         return Promise.reject(asError(error));
       }
@@ -243,48 +245,51 @@ export class EmbeddedVault implements VaultPort {
 
   /** Escrows the run's maximum charge from the user's balance, after every check the contract makes. */
   openRun(request: OpenRunRequest, reference: string): Promise<number> {
-    return this.tx(() => {
-      const existing = this.statements.runByReference.get(reference) as number | undefined;
-      if (existing !== undefined) return existing;
-      const { user, runner, agentId, rateVersion, budgets } = request;
-      assertMeters(budgets, 'budgets');
-      const policy = this.policyOf(user);
-      if (policy.paused) throw new VaultError('PolicyPaused', { user });
-      const card = this.rateCard(agentId, rateVersion);
-      if (!this.authorized(user, runner, agentId)) {
-        throw new VaultError('UnauthorizedRunner', { user, runner, agentId });
+    return this.tx(() => this.openRunNow(request, reference));
+  }
+
+  /** `openRun` at once, inside the caller's transaction (the worker's one commit per step). */
+  openRunNow(request: OpenRunRequest, reference: string): number {
+    const existing = this.statements.runByReference.get(reference) as number | undefined;
+    if (existing !== undefined) return existing;
+    const { user, runner, agentId, rateVersion, budgets } = request;
+    assertMeters(budgets, 'budgets');
+    const policy = this.policyOf(user);
+    if (policy.paused) throw new VaultError('PolicyPaused', { user });
+    const card = this.rateCard(agentId, rateVersion);
+    if (!this.authorized(user, runner, agentId)) {
+      throw new VaultError('UnauthorizedRunner', { user, runner, agentId });
+    }
+    const escrow = priceOf(budgets, card.prices);
+    if (!Number.isSafeInteger(escrow)) throw new VaultError('InvalidAmount', { escrow });
+    if (policy.perRunCap !== null && escrow > policy.perRunCap) {
+      throw new VaultError('PerRunCapExceeded', { escrow, perRunCap: policy.perRunCap });
+    }
+    const now = this.clock.now();
+    const day = utcDay(now);
+    if (policy.dailyCap !== null) {
+      const today = this.statements.escrowedToday.get(user, day) as number;
+      if (today + escrow > policy.dailyCap) {
+        throw new VaultError('DailyCapExceeded', { escrow, dailyCap: policy.dailyCap, usedToday: today });
       }
-      const escrow = priceOf(budgets, card.prices);
-      if (!Number.isSafeInteger(escrow)) throw new VaultError('InvalidAmount', { escrow });
-      if (policy.perRunCap !== null && escrow > policy.perRunCap) {
-        throw new VaultError('PerRunCapExceeded', { escrow, perRunCap: policy.perRunCap });
-      }
-      const now = this.clock.now();
-      const day = utcDay(now);
-      if (policy.dailyCap !== null) {
-        const today = this.statements.escrowedToday.get(user, day) as number;
-        if (today + escrow > policy.dailyCap) {
-          throw new VaultError('DailyCapExceeded', { escrow, dailyCap: policy.dailyCap, usedToday: today });
-        }
-      }
-      const balance = this.accountBalance(userAccount(user));
-      if (balance < escrow) throw new VaultError('InsufficientBalance', { balance, escrow });
-      const runId = Number(
-        this.statements.insertRun.run(
-          reference,
-          user,
-          runner,
-          agentId,
-          rateVersion,
-          JSON.stringify(budgets),
-          escrow,
-          day,
-          now,
-        ).lastInsertRowid,
-      );
-      this.transfer('open_run', userAccount(user), escrowAccount(user), escrow, runId);
-      return runId;
-    });
+    }
+    const balance = this.accountBalance(userAccount(user));
+    if (balance < escrow) throw new VaultError('InsufficientBalance', { balance, escrow });
+    const runId = Number(
+      this.statements.insertRun.run(
+        reference,
+        user,
+        runner,
+        agentId,
+        rateVersion,
+        JSON.stringify(budgets),
+        escrow,
+        day,
+        now,
+      ).lastInsertRowid,
+    );
+    this.transfer('open_run', userAccount(user), escrowAccount(user), escrow, runId);
+    return runId;
   }
 
   findRunByReference(reference: string): Promise<number | null> {
@@ -296,48 +301,50 @@ export class EmbeddedVault implements VaultPort {
    * checked again, as the contract does: after a revoke, an open run can only be cancelled.
    */
   finalizeRun(request: FinalizeRunRequest): Promise<RunReceipt> {
-    return this.tx(() => {
-      const run = this.runRow(request.runId);
-      if (run.status !== 'open')
-        throw new VaultError('RunNotOpen', { runId: run.run_id, status: run.status });
-      if (request.runner !== run.runner) throw new VaultError('Unauthorized', { runId: run.run_id });
-      if (request.rateVersion !== run.rate_version) {
-        throw new VaultError('InvalidRateVersion', { rateVersion: request.rateVersion });
-      }
-      if (!this.authorized(run.user, run.runner, run.agent_id)) {
-        throw new VaultError('UnauthorizedRunner', {
-          user: run.user,
-          runner: run.runner,
-          agentId: run.agent_id,
-        });
-      }
-      assertMeters(request.usage, 'usage');
-      const budgets = JSON.parse(run.budgets) as Meters;
-      const over = METERS.filter((meter) => request.usage[meter] > budgets[meter]);
-      if (over.length > 0) throw new VaultError('UsageExceedsBudget', { meters: over });
-      const card = this.rateCard(run.agent_id, run.rate_version);
-      const developer = this.registry.getAgentSync(run.agent_id).developer;
-      const charge = Math.min(priceOf(request.usage, card.prices), run.escrow);
-      const refund = run.escrow - charge;
-      this.transfer(
-        'finalize_charge',
-        escrowAccount(run.user),
-        developerAccount(developer),
-        charge,
-        run.run_id,
-      );
-      this.transfer('finalize_refund', escrowAccount(run.user), userAccount(run.user), refund, run.run_id);
-      this.statements.closeRun.run(
-        'finalized',
-        charge,
-        refund,
-        developer,
-        request.outputHash,
-        this.clock.now(),
-        run.run_id,
-      );
-      return { runId: run.run_id, actualCharge: charge, refund, developer };
-    });
+    return this.tx(() => this.finalizeRunNow(request));
+  }
+
+  /** `finalizeRun` at once, inside the caller's transaction. */
+  finalizeRunNow(request: FinalizeRunRequest): RunReceipt {
+    const run = this.runRow(request.runId);
+    if (run.status !== 'open') throw new VaultError('RunNotOpen', { runId: run.run_id, status: run.status });
+    if (request.runner !== run.runner) throw new VaultError('Unauthorized', { runId: run.run_id });
+    if (request.rateVersion !== run.rate_version) {
+      throw new VaultError('InvalidRateVersion', { rateVersion: request.rateVersion });
+    }
+    if (!this.authorized(run.user, run.runner, run.agent_id)) {
+      throw new VaultError('UnauthorizedRunner', {
+        user: run.user,
+        runner: run.runner,
+        agentId: run.agent_id,
+      });
+    }
+    assertMeters(request.usage, 'usage');
+    const budgets = JSON.parse(run.budgets) as Meters;
+    const over = METERS.filter((meter) => request.usage[meter] > budgets[meter]);
+    if (over.length > 0) throw new VaultError('UsageExceedsBudget', { meters: over });
+    const card = this.rateCard(run.agent_id, run.rate_version);
+    const developer = this.registry.getAgentSync(run.agent_id).developer;
+    const charge = Math.min(priceOf(request.usage, card.prices), run.escrow);
+    const refund = run.escrow - charge;
+    this.transfer(
+      'finalize_charge',
+      escrowAccount(run.user),
+      developerAccount(developer),
+      charge,
+      run.run_id,
+    );
+    this.transfer('finalize_refund', escrowAccount(run.user), userAccount(run.user), refund, run.run_id);
+    this.statements.closeRun.run(
+      'finalized',
+      charge,
+      refund,
+      developer,
+      request.outputHash,
+      this.clock.now(),
+      run.run_id,
+    );
+    return { runId: run.run_id, actualCharge: charge, refund, developer };
   }
 
   cancelRun(runId: number, caller: string): Promise<number> {

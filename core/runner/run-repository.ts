@@ -175,7 +175,7 @@ export class SqliteRunRepository {
          @requestedBy, @createdAt, @createdAt)`),
       find: db.prepare('SELECT * FROM runner_runs WHERE id = ?'),
       nextPending: db.prepare(
-        `SELECT id FROM runner_runs WHERE status = 'pending' ORDER BY created_at, id LIMIT ?`,
+        `SELECT id FROM runner_runs WHERE status = 'pending' ORDER BY created_at, id LIMIT CAST(? AS INTEGER)`,
       ),
       // The reference names this attempt's vault run, so a crash between opening and recording it
       // can be resolved by asking the vault (findRunByReference) instead of opening a second one.
@@ -186,7 +186,7 @@ export class SqliteRunRepository {
         WHERE lease_owner = ? AND status IN ('opening', 'running', 'finalizing')`),
       abandoned: db.prepare(`SELECT * FROM runner_runs
         WHERE status IN ('opening', 'running', 'finalizing') AND (lease_expires_at < ? OR lease_owner LIKE ?)
-        ORDER BY created_at LIMIT ?`),
+        ORDER BY created_at LIMIT CAST(? AS INTEGER)`),
       takeOver: db.prepare(`UPDATE runner_runs SET lease_owner = ?, lease_expires_at = ?, updated_at = ?
         WHERE id = ? AND status = ? AND lease_owner IS ?`),
       activeFor: db.prepare(`SELECT * FROM runner_runs
@@ -339,7 +339,7 @@ export class SqliteRunRepository {
     const rows = this.db
       .prepare(
         `SELECT * FROM runner_runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-         ORDER BY created_at DESC, id DESC LIMIT ?`,
+         ORDER BY created_at DESC, id DESC LIMIT CAST(? AS INTEGER)`,
       )
       .all(...params, query.limit + 1) as DbRow[];
     const items = rows.slice(0, query.limit).map(fromDb);

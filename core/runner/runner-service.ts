@@ -172,9 +172,8 @@ export class RunnerService {
       });
     }
     const now = this.deps.clock.now();
-    const id = `run_${randomBase62(16)}`;
-    this.deps.runs.insert({
-      id,
+    const row: RunRow = {
+      id: `run_${randomBase62(16)}`,
       tenantId,
       user: request.user,
       agentId: request.agentId,
@@ -183,11 +182,26 @@ export class RunnerService {
       workflowId: request.workflowId,
       input: request.input ?? null,
       label: request.label ?? null,
+      status: 'pending',
+      attempts: 0,
+      openReference: null,
+      vaultRunId: null,
+      usage: null,
+      output: null,
+      outputHash: null,
+      receipt: null,
+      errorCode: null,
+      errorMessage: null,
       requestedBy: requestedBy(principal),
+      leaseOwner: null,
+      leaseExpiresAt: null,
       createdAt: now,
-    });
+      updatedAt: now,
+      finishedAt: null,
+    };
+    this.deps.runs.insert(row);
     this.deps.onEnqueued?.();
-    return toRunView(this.deps.runs.find(id)!);
+    return toRunView(row);
   }
 
   get(principal: Principal, id: string): Promise<RunView> {

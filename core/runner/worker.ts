@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { hostname } from 'node:os';
 import type { AuditLog } from '../audit/audit-log.js';
 import type { Principal } from '../auth/principal.js';
@@ -10,6 +11,7 @@ import { ACTIVE_STATUSES, type RunRow, type SqliteRunRepository } from './run-re
 import type { RunnerService } from './runner-service.js';
 import { type Meters, METERS, type RunReceipt, type VaultPort, VaultError } from './vault.js';
 import type { WorkloadRegistry } from './workloads.js';
+import type { EmbeddedVault } from './embedded-vault.js';
 
 /** A lease this long outlives any pause of a healthy worker; the heartbeat renews it well before. */
 const LEASE_MS = 30_000;
@@ -17,7 +19,18 @@ const HEARTBEAT_MS = 10_000;
 const RECOVERY_BATCH = 100;
 const ZERO: Meters = { llmIn: 0, llmOut: 0, httpCalls: 0, runtimeMs: 0 };
 
+/** The embedded vault shares the worker's store: its steps can commit together with the run's. */
+export interface EmbeddedStore {
+  vault: EmbeddedVault;
+  atomically<T>(work: () => T): T;
+}
+
+/** Thrown inside a transaction when the run is no longer where the worker left it (a cancel, a revoke). */
+class RunMovedOn extends Error {}
+
 export interface WorkerOptions {
+  /** Set when the vault is the embedded one, on the same store. */
+  embedded?: EmbeddedStore;
   runs: SqliteRunRepository;
   vault: VaultPort;
   service: RunnerService;
@@ -89,6 +102,8 @@ export class RunnerWorker {
 
   constructor(private readonly options: WorkerOptions) {
     this.actor = workerPrincipal(options.service.runnerId);
+    // Every run in flight listens for the stop: as many listeners as the concurrency.
+    setMaxListeners(0, this.stopping.signal);
   }
 
   start(): void {
@@ -134,8 +149,8 @@ export class RunnerWorker {
     await this.recover();
     for (;;) {
       const claimed = this.claim();
-      if (claimed === 0 && this.inFlight.size === 0) return;
-      await Promise.race([...this.inFlight]);
+      if (this.inFlight.size > 0) await Promise.race([...this.inFlight]);
+      else if (claimed === 0) return;
     }
   }
 
@@ -143,8 +158,9 @@ export class RunnerWorker {
     try {
       await this.recover();
       while (!this.stopping.signal.aborted) {
-        if (this.claim() === 0) break;
-        await Promise.race([...this.inFlight]);
+        const claimed = this.claim();
+        if (this.inFlight.size > 0) await Promise.race([...this.inFlight]);
+        else if (claimed === 0) break;
       }
     } catch (error) {
       this.options.logger.error({ err: error }, 'runner worker tick failed');
@@ -157,6 +173,21 @@ export class RunnerWorker {
     const free = this.options.concurrency - this.inFlight.size;
     if (free <= 0) return 0;
     const now = this.options.clock.now();
+    const { embedded } = this.options;
+    if (embedded) {
+      // Claimed and opened in one transaction: each open is its own savepoint, so one run refused
+      // by the vault fails alone.
+      const opened = embedded.atomically(() =>
+        this.options.runs.claim(free, this.id, now + LEASE_MS, now).map((run) => ({
+          run,
+          vaultRunId: this.openEmbedded(run, embedded),
+        })),
+      );
+      for (const { run, vaultRunId } of opened) {
+        if (vaultRunId !== null) this.track(this.executeEmbedded(run, vaultRunId, embedded));
+      }
+      return opened.length;
+    }
     const claimed = this.options.runs.claim(free, this.id, now + LEASE_MS, now);
     for (const run of claimed) this.track(this.process(run));
     return claimed.length;
@@ -177,30 +208,56 @@ export class RunnerWorker {
     return this.options.clock.now();
   }
 
+  private openRequest(run: RunRow) {
+    const { service } = this.options;
+    return {
+      user: service.vaultUser(run.tenantId, run.user),
+      runner: service.runnerId,
+      agentId: run.agentId,
+      rateVersion: run.rateVersion,
+      budgets: run.budgets,
+    };
+  }
+
+  private openedEvent(run: RunRow, vaultRunId: number) {
+    return {
+      action: 'runner_run_opened',
+      tenantId: run.tenantId,
+      principal: this.actor,
+      target: `run:${run.id}`,
+      details: { vaultRunId, user: run.user, agentId: run.agentId, workflowId: run.workflowId },
+    };
+  }
+
+  private finalizedEvent(run: RunRow, vaultRunId: number, receipt: RunReceipt, outputHash: string) {
+    return {
+      action: 'runner_run_finalized',
+      tenantId: run.tenantId,
+      principal: this.actor,
+      target: `run:${run.id}`,
+      details: { vaultRunId, ...receipt, outputHash },
+    };
+  }
+
+  private markOpenFailed(run: RunRow, error: unknown): void {
+    const { code, message } = errorOf(error);
+    const now = this.now();
+    this.options.runs.transition(run.id, ['opening'], 'failed', now, {
+      errorCode: code,
+      errorMessage: message,
+      finishedAt: now,
+      leaseOwner: null,
+      leaseExpiresAt: null,
+    });
+  }
+
   private async process(run: RunRow): Promise<void> {
-    const { vault, runs, service } = this.options;
-    const reference = run.openReference!;
+    const { vault, runs } = this.options;
     let vaultRunId: number;
     try {
-      vaultRunId = await vault.openRun(
-        {
-          user: service.vaultUser(run.tenantId, run.user),
-          runner: service.runnerId,
-          agentId: run.agentId,
-          rateVersion: run.rateVersion,
-          budgets: run.budgets,
-        },
-        reference,
-      );
+      vaultRunId = await vault.openRun(this.openRequest(run), run.openReference!);
     } catch (error) {
-      const { code, message } = errorOf(error);
-      runs.transition(run.id, ['opening'], 'failed', this.now(), {
-        errorCode: code,
-        errorMessage: message,
-        finishedAt: this.now(),
-        leaseOwner: null,
-        leaseExpiresAt: null,
-      });
+      this.markOpenFailed(run, error);
       return;
     }
     if (!runs.transition(run.id, ['opening'], 'running', this.now(), { vaultRunId })) {
@@ -208,13 +265,7 @@ export class RunnerWorker {
       await this.cancelQuietly(vaultRunId);
       return;
     }
-    await this.options.audit.record({
-      action: 'runner_run_opened',
-      tenantId: run.tenantId,
-      principal: this.actor,
-      target: `run:${run.id}`,
-      details: { vaultRunId, user: run.user, agentId: run.agentId, workflowId: run.workflowId },
-    });
+    await this.options.audit.record(this.openedEvent(run, vaultRunId));
 
     let usage: Meters;
     let output: unknown;
@@ -230,21 +281,104 @@ export class RunnerWorker {
     await this.finalize({ ...run, status: 'finalizing', vaultRunId, usage, outputHash });
   }
 
+  /*
+   * The same steps on the embedded vault, which shares the store: the claim, the vault's open, the
+   * move to running and the audit row commit as one transaction, and so do the finalize, the move
+   * to finalized (with usage, output and receipt) and its audit row. A crash between the two leaves
+   * a running run with its escrow held, which recovery settles at zero usage.
+   */
+  /** Opens a claimed run in the embedded vault (a savepoint); null when the vault refused it. */
+  private openEmbedded(run: RunRow, embedded: EmbeddedStore): number | null {
+    try {
+      return embedded.atomically(() => {
+        const opened = embedded.vault.openRunNow(this.openRequest(run), run.openReference!);
+        this.options.runs.transition(run.id, ['opening'], 'running', this.now(), { vaultRunId: opened });
+        this.options.audit.recordNow(this.openedEvent(run, opened));
+        return opened;
+      });
+    } catch (error) {
+      this.markOpenFailed(run, error);
+      return null;
+    }
+  }
+
+  private async executeEmbedded(run: RunRow, vaultRunId: number, embedded: EmbeddedStore): Promise<void> {
+    const { runs, audit } = this.options;
+    const { vault } = embedded;
+    let usage: Meters;
+    let output: unknown;
+    try {
+      ({ usage, output } = await this.execute(run));
+    } catch (error) {
+      await this.settleFailure({ ...run, status: 'running', vaultRunId }, errorOf(error));
+      return;
+    }
+    const outputHash = sha256Hex(canonicalJson(output ?? null));
+    try {
+      embedded.atomically(() => {
+        const receipt = vault.finalizeRunNow({
+          runId: vaultRunId,
+          runner: this.options.service.runnerId,
+          rateVersion: run.rateVersion,
+          usage,
+          outputHash,
+        });
+        const now = this.now();
+        const moved = runs.transition(run.id, ['running'], 'finalized', now, {
+          usage,
+          output,
+          outputHash,
+          receipt,
+          finishedAt: now,
+          leaseOwner: null,
+          leaseExpiresAt: null,
+        });
+        if (!moved) throw new RunMovedOn();
+        audit.recordNow(this.finalizedEvent(run, vaultRunId, receipt, outputHash));
+      });
+    } catch (error) {
+      if (error instanceof RunMovedOn) return;
+      const running = { ...run, status: 'running' as const, vaultRunId };
+      if (error instanceof VaultError && error.code === 'RunNotOpen') {
+        await this.adoptVaultOutcome(running);
+        return;
+      }
+      // UnauthorizedRunner after a revoke: the run can only be cancelled, with a full refund.
+      await this.settleFailure(running, errorOf(error), { cancel: true });
+    }
+  }
+
   /** Runs the workload within its runtime budget; usage includes the measured runtime. */
   private async execute(run: RunRow): Promise<{ usage: Meters; output: unknown }> {
     const workload = this.options.workloads.get(run.workflowId);
     const budget = run.budgets.runtimeMs;
-    const timeout = AbortSignal.timeout(Math.max(1, budget));
-    const signal = AbortSignal.any([timeout, this.stopping.signal]);
+    // One controller, a cleared timer: a run ends long before its runtime budget, usually.
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(
+      () => {
+        timedOut = true;
+        controller.abort();
+      },
+      Math.max(1, budget),
+    );
+    const onStop = () => controller.abort();
+    this.stopping.signal.addEventListener('abort', onStop, { once: true });
     const started = performance.now();
-    const result = await workload.run({
-      input: run.input,
-      budgets: run.budgets,
-      signal,
-      principal: requesterOf(run),
-    });
+    let result;
+    try {
+      result = await workload.run({
+        input: run.input,
+        budgets: run.budgets,
+        signal: controller.signal,
+        principal: requesterOf(run),
+      });
+    } finally {
+      clearTimeout(timer);
+      this.stopping.signal.removeEventListener('abort', onStop);
+    }
     const elapsed = Math.ceil(performance.now() - started);
-    if (timeout.aborted && elapsed > budget) {
+    if (timedOut && elapsed > budget) {
       throw new VaultError(
         'UsageExceedsBudget',
         { meters: ['runtimeMs'] },
@@ -281,13 +415,7 @@ export class RunnerWorker {
       return;
     }
     this.markFinalized(run, receipt);
-    await this.options.audit.record({
-      action: 'runner_run_finalized',
-      tenantId: run.tenantId,
-      principal: this.actor,
-      target: `run:${run.id}`,
-      details: { vaultRunId: run.vaultRunId, ...receipt, outputHash: run.outputHash },
-    });
+    await this.options.audit.record(this.finalizedEvent(run, run.vaultRunId, receipt, run.outputHash));
   }
 
   private markFinalized(run: RunRow, receipt: RunReceipt): void {

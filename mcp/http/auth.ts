@@ -41,6 +41,6 @@ export function installAuth(app: FastifyInstance, platform: Platform): void {
       throw unauthorized('Credentials required: x-api-key, Authorization: Bearer, or x-admin-token');
     request.principal = principal;
     const state = await platform.requestLimiter.consume(principal.rateLimitKey);
-    for (const [name, value] of Object.entries(rateLimitHeaders(state))) void reply.header(name, value);
+    void reply.headers(rateLimitHeaders(state));
   });
 }

@@ -44,7 +44,9 @@ export function createMcpServer(options: ServerOptions): McpServer {
   server.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
     const tool = byName.get(request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}"`);
-    const started = performance.now();
+    // Timing only feeds the debug line below: skipped when debug lines are off.
+    const timed = platform.logger.isLevelEnabled('debug');
+    const started = timed ? performance.now() : 0;
     const progressToken = request.params._meta?.progressToken;
     let outcome = 'ok';
     try {
@@ -87,10 +89,12 @@ export function createMcpServer(options: ServerOptions): McpServer {
       throw error instanceof McpError ? error : new McpError(ErrorCode.InternalError, `${tool.name} failed`);
     } finally {
       platform.metrics.toolCalls.inc({ tool: tool.name, outcome });
-      platform.logger.debug(
-        { tool: tool.name, outcome, ms: Math.round(performance.now() - started) },
-        'tool call',
-      );
+      if (timed) {
+        platform.logger.debug(
+          { tool: tool.name, outcome, ms: Math.round(performance.now() - started) },
+          'tool call',
+        );
+      }
     }
   });
 

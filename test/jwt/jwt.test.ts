@@ -149,7 +149,7 @@ describe('JWT configuration', () => {
       encoding: 'utf8',
       timeout: 10_000,
     });
-    expect(result.status, result.stderr).toBe(1);
+    expect(result.status, result.stderr).toBe(2);
     expect(result.stderr).not.toContain('listening on');
     expect(result.stderr).not.toMatch(/^\s+at /m);
     const line = result.stderr.split('\n').find((text) => text.includes('SETTLD_JWT_ISSUER'));
