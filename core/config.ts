@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { envInt, optionalString, optionalUrl } from './env.js';
 import { SettldError } from './errors.js';
 import { type LlmConfig, llmConfigFrom, llmEnvShape } from './llm/config.js';
+import { type OnboardingConfig, onboardingConfigFrom, onboardingEnvShape } from './onboarding/config.js';
 import { type RunnerConfig, runnerConfigFrom, runnerEnvShape } from './runner/config.js';
 
 const csv = z
@@ -45,6 +46,7 @@ const envSchema = z.object({
   SETTLD_IDEMPOTENCY_TTL_HOURS: envInt(24, 1, 24 * 30),
   ...llmEnvShape,
   ...runnerEnvShape,
+  ...onboardingEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -79,6 +81,7 @@ export interface Config {
   idempotencyTtlMs: number;
   llm: LlmConfig;
   runner: RunnerConfig;
+  onboarding: OnboardingConfig;
 }
 
 export interface ConfigOverrides {
@@ -142,5 +145,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     idempotencyTtlMs: e.SETTLD_IDEMPOTENCY_TTL_HOURS * 3_600_000,
     llm: llmConfigFrom(e),
     runner,
+    onboarding: onboardingConfigFrom(e),
   };
 }

@@ -16,6 +16,7 @@ import { createLogger, type Logger } from './observability/logger.js';
 import { createMetrics, type Metrics } from './observability/metrics.js';
 import { SecretRedactor } from './observability/redact.js';
 import { connectRedis, RateLimiter, type RedisConnection } from './ratelimit/rate-limiter.js';
+import type { OnboardingService } from './onboarding/onboarding-service.js';
 import { createRunner, type Runner } from './runner/create-runner.js';
 import { openDatabase, type SqliteDatabase } from './store/database.js';
 
@@ -45,6 +46,8 @@ export interface Platform {
   llm: LlmService;
   /** The runner and its vault, made on first use (a Soroban vault loads the Stellar SDK). */
   runner(): Promise<Runner>;
+  /** The onboarding loop, made on first use. */
+  onboarding(): Promise<OnboardingService>;
   /** A limiter with its own policy, sharing the Redis connection when there is one. */
   limiter(policy: { name: string; points: number; durationSeconds: number }): RateLimiter;
   close(): Promise<void>;
@@ -59,6 +62,7 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
   redactor.add(config.intentApi?.apiKey);
   redactor.add(config.llm.apiKey);
   redactor.add(config.runner.secret);
+  redactor.add(config.onboarding.upstreamToken);
   const logger = options.logger ?? createLogger({ level: config.logLevel, redactor });
   const db = openDatabase(config.dbPath);
   const audit = new AuditLog(new SqliteAuditRepository(db), clock, redactor);
@@ -78,7 +82,8 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
   const metrics = createMetrics();
   const llm = createLlmService(db, config.llm, clock);
   let runner: Promise<Runner> | undefined;
-  return {
+  let onboarding: Promise<OnboardingService> | undefined;
+  const platform: Platform = {
     config,
     clock,
     db,
@@ -95,6 +100,11 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
     intents: new IntentService(new SqliteIntentRepository(db), audit, clock),
     llm,
     runner: () => (runner ??= createRunner({ db, config, audit, clock, logger, llm })),
+    // Loaded on demand: the stdio path an agent host starts never loads the matrix and its profiles.
+    onboarding: () =>
+      (onboarding ??= import('./onboarding/create-onboarding.js').then(({ createOnboarding }) =>
+        createOnboarding(platform),
+      )),
     limiter,
     close: async () => {
       if (runner) await (await runner.catch(() => undefined))?.worker.stop();
@@ -102,4 +112,5 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
       db.close();
     },
   };
+  return platform;
 }

@@ -7,6 +7,9 @@ import { registerAuditCommands } from './commands/audit.js';
 import { registerIntentCommands } from './commands/intents.js';
 import { registerKeyCommands } from './commands/keys.js';
 import { registerLlmCommands } from './commands/llm.js';
+import { registerMatrixCommand } from './commands/matrix.js';
+import { registerConfigCommand } from './commands/config.js';
+import { registerOnboardCommand } from './commands/onboard.js';
 import { registerRunnerCommands } from './commands/runner.js';
 import type { GlobalOptions } from './commands/output.js';
 import { TOOLSETS } from './tools/tool.js';
@@ -69,6 +72,9 @@ registerAuditCommands(program, globals);
 registerIntentCommands(program, globals);
 registerLlmCommands(program, globals);
 registerRunnerCommands(program, globals);
+registerMatrixCommand(program);
+registerConfigCommand(program);
+registerOnboardCommand(program, globals);
 
 /** Exit codes: 0 fine, 1 a check found something (intents check, audit verify), 2 could not run. */
 const EXIT_ERROR = 2;

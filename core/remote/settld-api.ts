@@ -1,5 +1,5 @@
-import { SettldError } from '../../core/errors.js';
-import { VERSION } from '../../core/version.js';
+import { SettldError } from '../errors.js';
+import { VERSION } from '../version.js';
 
 const TIMEOUT_MS = 60_000;
 
@@ -8,24 +8,42 @@ interface ErrorBody {
   message?: unknown;
 }
 
+/** How a remote settld-mcp server is told who is calling. */
+export type RemoteCredential = { apiKey: string } | { adminToken: string };
+
 /**
- * A settld-mcp (or T4 intent API) server the CLI talks to with an API key in `X-T4-API-KEY`. Its
- * error bodies come back as the same SettldError codes a local run would throw.
+ * A settld-mcp (or T4 intent API) server called over REST, with an API key (`X-T4-API-KEY`) or the
+ * operator token (`x-admin-token`). Its error bodies come back as the same SettldError codes a local
+ * call would throw.
  */
 export class RemoteApi {
+  private readonly credentialHeader: Record<string, string>;
+
   constructor(
     private readonly baseUrl: string,
-    private readonly apiKey: string,
-  ) {}
+    credential: RemoteCredential,
+    private readonly unreachableCode = 'INTENT_API_UNREACHABLE',
+  ) {
+    this.credentialHeader =
+      'apiKey' in credential
+        ? { 'X-T4-API-KEY': credential.apiKey }
+        : { 'x-admin-token': credential.adminToken };
+  }
 
-  async request<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
+  async request<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
     const url = `${this.baseUrl}${path}`;
     let response: Response;
     try {
       response = await fetch(url, {
         method,
         headers: {
-          'X-T4-API-KEY': this.apiKey,
+          ...this.credentialHeader,
+          ...headers,
           'user-agent': `settld-mcp/${VERSION}`,
           ...(body === undefined ? {} : { 'content-type': 'application/json' }),
         },
@@ -35,7 +53,7 @@ export class RemoteApi {
     } catch (error) {
       const cause =
         error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : '';
-      throw new SettldError('INTENT_API_UNREACHABLE', 503, `Could not reach ${this.baseUrl}: ${cause}`, {
+      throw new SettldError(this.unreachableCode, 503, `Could not reach ${this.baseUrl}: ${cause}`, {
         url: this.baseUrl,
       });
     }

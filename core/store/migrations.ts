@@ -1,5 +1,6 @@
 import { INTENTS_MIGRATION } from '../intents/migration.js';
 import { LLM_MIGRATION, LLM_OPEN_RESERVATIONS_MIGRATION } from '../llm/migration.js';
+import { ONBOARDING_MIGRATION } from '../onboarding/migration.js';
 import { RUNNER_MIGRATION } from '../runner/migration.js';
 
 /**
@@ -77,6 +78,7 @@ export const MIGRATIONS: readonly Migration[] = [
   LLM_MIGRATION,
   LLM_OPEN_RESERVATIONS_MIGRATION,
   RUNNER_MIGRATION,
+  ONBOARDING_MIGRATION,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;

@@ -7,7 +7,7 @@ import type { RegistryFile } from '../../core/intents/registry-file.js';
 import type { ImportCounts } from '../../core/intents/intent-repository.js';
 import { cliOperator, startPlatform } from '../runtime.js';
 import { printJson, printTable, type GlobalOptions } from './output.js';
-import { RemoteApi } from './remote-api.js';
+import { RemoteApi } from '../../core/remote/settld-api.js';
 
 /** Where the `intents` commands run: the local store, or a server named by T4_INTENT_API. */
 interface IntentsBackend {
@@ -19,7 +19,7 @@ interface IntentsBackend {
 }
 
 function remoteBackend(baseUrl: string, apiKey: string): IntentsBackend {
-  const api = new RemoteApi(baseUrl, apiKey);
+  const api = new RemoteApi(baseUrl, { apiKey });
   const tenantQuery = (tenant: string | undefined) =>
     tenant === undefined ? '' : `?tenant_id=${encodeURIComponent(tenant)}`;
   return {

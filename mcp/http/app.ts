@@ -17,7 +17,9 @@ import { adminKeyRoutes } from './routes/admin-keys.js';
 import { intentRoutes } from './routes/intents.js';
 import { llmRoutes } from './routes/llm.js';
 import { mcpRoutes } from './routes/mcp.js';
+import { onboardingRoutes } from './routes/onboarding.js';
 import { platformRoutes } from './routes/platform.js';
+import { runnerRoutes } from './routes/runner.js';
 
 export interface HttpAppOptions {
   platform: Platform;
@@ -33,6 +35,12 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- pins the instance's logger type to Fastify's
     loggerInstance: platform.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
+    // Fastify always hands pino an options object, which sends every request's child logger down
+    // pino's slow path (copying serializers and formatters); without route options, skip it.
+    childLoggerFactory: (logger, bindings, childOptions) =>
+      childOptions.level === undefined && childOptions.serializers === undefined
+        ? logger.child(bindings)
+        : logger.child(bindings, childOptions),
     bodyLimit: 4 * 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -91,7 +99,9 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     const route = request.routeOptions.url ?? 'unmatched';
     platform.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
     platform.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
-    request.log.info(
+    // Debug, not info: at info, a busy server would spend more time writing lines than answering.
+    // Failures still reach the log at error (the error handler) whatever the level.
+    request.log.debug(
       {
         method: request.method,
         url: request.url,
@@ -108,6 +118,8 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   await app.register(adminKeyRoutes(platform));
   await app.register(intentRoutes(platform));
   await app.register(llmRoutes(platform));
+  await app.register(runnerRoutes(platform));
+  await app.register(onboardingRoutes(platform));
   await app.register(mcpRoutes({ platform, tools, documents }));
   return app;
 }

@@ -3,6 +3,7 @@ import { ADMIN_TOOLS } from './admin.js';
 import { healthTool } from './health.js';
 import { INTENT_TOOLS } from './intents.js';
 import { LLM_TOOLS } from './llm.js';
+import { ONBOARDING_TOOLS } from './onboarding.js';
 import { RUNNER_TOOLS } from './runner.js';
 import { TOOLSETS, type ToolDefinition, type Toolset } from './tool.js';
 
@@ -12,6 +13,7 @@ export const ALL_TOOLS: readonly ToolDefinition[] = [
   ...INTENT_TOOLS,
   ...LLM_TOOLS,
   ...RUNNER_TOOLS,
+  ...ONBOARDING_TOOLS,
   ...ADMIN_TOOLS,
 ];
 

@@ -128,6 +128,7 @@ describe('MCP over stdio (the bin, spawned as a host would)', () => {
       'intents_stale',
       'llm_quota_status',
       'llm_usage',
+      'onboarding_first_paid_call_history',
       'runner_get_run',
       'runner_list_grants',
       'runner_list_runs',
