@@ -3,13 +3,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, relative } from 'node:path';
+import { benchActionPr, describeActionPr } from './action-pr.js';
 import { killAll, removeHomes } from './children.js';
 import { benchColdStart, describeColdStart } from './cold-start.js';
 import { removeSnapshot, snapshotBundle, sourcesNewerThan } from './bundle-snapshot.js';
 import { benchIntentsCheck, describeIntentsCheck } from './intents-check.js';
 import { benchLlmOverhead, describeLlmOverhead } from './llm-overhead.js';
+import { benchOnboarding, describeOnboarding } from './onboarding.js';
 import { RESULTS_FILE, ROOT } from './paths.js';
 import { benchRestThroughput, describeRestThroughput } from './rest-throughput.js';
+import { benchRunnerThroughput, describeRunnerThroughput } from './runner-throughput.js';
 import { benchStdioThroughput, describeStdioThroughput } from './stdio-throughput.js';
 import type { Goal } from './stats.js';
 
@@ -53,6 +56,27 @@ const BENCHMARKS: { name: string; run: (cli: string) => Promise<Outcome> }[] = [
     run: async () => {
       const result = await benchIntentsCheck();
       return { result, lines: describeIntentsCheck(result), goals: [result.p50Goal, result.ratioGoal] };
+    },
+  },
+  {
+    name: 'onboarding',
+    run: async (cli) => {
+      const result = await benchOnboarding(cli);
+      return { result, lines: describeOnboarding(result), goals: [] };
+    },
+  },
+  {
+    name: 'runnerThroughput',
+    run: async () => {
+      const result = await benchRunnerThroughput();
+      return { result, lines: describeRunnerThroughput(result), goals: [result.goal] };
+    },
+  },
+  {
+    name: 'actionPr',
+    run: async () => {
+      const result = await benchActionPr();
+      return { result, lines: describeActionPr(result), goals: [result.requestsGoal, result.wallGoal] };
     },
   },
 ];

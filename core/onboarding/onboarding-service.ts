@@ -17,7 +17,8 @@ import { RemoteApi } from '../remote/settld-api.js';
 import type { Runner } from '../runner/create-runner.js';
 import type { RunView } from '../runner/schemas.js';
 import type { OnboardingConfig } from './config.js';
-import { type AttemptRow, type AttemptStep, SqliteAttemptRepository } from './attempt-repository.js';
+import type { SqliteAttemptRepository } from './attempt-repository.js';
+import { type AttemptRow, type AttemptStep } from './attempt-repository.js';
 import type {
   ConformanceMatrix,
   HostConfigSnippet,

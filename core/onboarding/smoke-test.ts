@@ -100,9 +100,8 @@ export async function runSmokeTest(
       timeout: timeoutMs,
     });
     if (result.isError) {
-      const text = Array.isArray(result.content)
-        ? result.content.map((part) => ('text' in part ? String(part.text) : '')).join(' ')
-        : '';
+      const parts = (Array.isArray(result.content) ? result.content : []) as { text?: unknown }[];
+      const text = parts.map((part) => (typeof part.text === 'string' ? part.text : '')).join(' ');
       throw new Error(`health answered an error: ${text.slice(0, 500)}`);
     }
     const version = client.getServerVersion();
