@@ -5,16 +5,51 @@ export const modules = {
 /***/ 23877:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
 
 // EXPORTS
 __webpack_require__.d(__webpack_exports__, {
-  countTokens: () => (/* binding */ countTokens)
+  ALL_SPECIAL_TOKENS: () => (/* reexport */ constants/* ALL_SPECIAL_TOKENS */.t),
+  DEFAULT_MERGE_CACHE_SIZE: () => (/* reexport */ constants/* DEFAULT_MERGE_CACHE_SIZE */.S),
+  EndOfPrompt: () => (/* reexport */ specialTokens/* EndOfPrompt */.dS),
+  EndOfText: () => (/* reexport */ specialTokens/* EndOfText */.mm),
+  FimMiddle: () => (/* reexport */ specialTokens/* FimMiddle */.wK),
+  FimPrefix: () => (/* reexport */ specialTokens/* FimPrefix */.Pm),
+  FimSuffix: () => (/* reexport */ specialTokens/* FimSuffix */.qX),
+  HarmonyCall: () => (/* reexport */ specialTokens/* HarmonyCall */.DR),
+  HarmonyChannel: () => (/* reexport */ specialTokens/* HarmonyChannel */.yO),
+  HarmonyConstrain: () => (/* reexport */ specialTokens/* HarmonyConstrain */.K5),
+  HarmonyEnd: () => (/* reexport */ specialTokens/* HarmonyEnd */.IG),
+  HarmonyMessage: () => (/* reexport */ specialTokens/* HarmonyMessage */.SI),
+  HarmonyReturn: () => (/* reexport */ specialTokens/* HarmonyReturn */.j8),
+  HarmonyStart: () => (/* reexport */ specialTokens/* HarmonyStart */.tP),
+  HarmonyStartOfText: () => (/* reexport */ specialTokens/* HarmonyStartOfText */.f$),
+  ImEnd: () => (/* reexport */ specialTokens/* ImEnd */.Eh),
+  ImSep: () => (/* reexport */ specialTokens/* ImSep */.NS),
+  ImStart: () => (/* reexport */ specialTokens/* ImStart */.ZC),
+  clearMergeCache: () => (/* binding */ clearMergeCache),
+  countTokens: () => (/* binding */ countTokens),
+  decode: () => (/* binding */ decode),
+  decodeAsyncGenerator: () => (/* binding */ decodeAsyncGenerator),
+  decodeGenerator: () => (/* binding */ decodeGenerator),
+  "default": () => (/* binding */ api),
+  encode: () => (/* binding */ encode),
+  encodeChat: () => (/* binding */ encodeChat),
+  encodeChatGenerator: () => (/* binding */ encodeChatGenerator),
+  encodeGenerator: () => (/* binding */ encodeGenerator),
+  estimateCost: () => (/* binding */ estimateCost),
+  isWithinTokenLimit: () => (/* binding */ isWithinTokenLimit),
+  setMergeCacheSize: () => (/* binding */ setMergeCacheSize),
+  vocabularySize: () => (/* binding */ vocabularySize)
 });
 
-// UNUSED EXPORTS: ALL_SPECIAL_TOKENS, DEFAULT_MERGE_CACHE_SIZE, EndOfPrompt, EndOfText, FimMiddle, FimPrefix, FimSuffix, HarmonyCall, HarmonyChannel, HarmonyConstrain, HarmonyEnd, HarmonyMessage, HarmonyReturn, HarmonyStart, HarmonyStartOfText, ImEnd, ImSep, ImStart, clearMergeCache, decode, decodeAsyncGenerator, decodeGenerator, default, encode, encodeChat, encodeChatGenerator, encodeGenerator, estimateCost, isWithinTokenLimit, setMergeCacheSize, vocabularySize
-
-// EXTERNAL MODULE: ./node_modules/gpt-tokenizer/esm/GptEncoding.js + 18 modules
-var GptEncoding = __webpack_require__(44098);
+// EXTERNAL MODULE: ./node_modules/gpt-tokenizer/esm/constants.js
+var constants = __webpack_require__(86933);
+// EXTERNAL MODULE: ./node_modules/gpt-tokenizer/esm/specialTokens.js
+var specialTokens = __webpack_require__(56413);
+// EXTERNAL MODULE: ./node_modules/gpt-tokenizer/esm/GptEncoding.js + 16 modules
+var GptEncoding = __webpack_require__(42626);
 ;// CONCATENATED MODULE: ./node_modules/gpt-tokenizer/esm/bpeRanks/o200k_base.js
 //#region src/bpeRanks/o200k_base.js
 const c0 = [

@@ -50056,8 +50056,8 @@ function armSseKeepAlive(intervalMs, onTick) {
     return timer;
 }
 //# sourceMappingURL=sseKeepAlive.js.map
-// EXTERNAL MODULE: ./node_modules/@modelcontextprotocol/sdk/dist/esm/types.js + 1 modules
-var types = __webpack_require__(330);
+// EXTERNAL MODULE: ./node_modules/@modelcontextprotocol/sdk/dist/esm/types.js
+var types = __webpack_require__(63846);
 ;// CONCATENATED MODULE: ./node_modules/@modelcontextprotocol/sdk/dist/esm/server/webStandardStreamableHttp.js
 /**
  * Web Standards Streamable HTTP Server Transport

@@ -1,8 +1,8 @@
-export const id = 98;
-export const ids = [98];
+export const id = 626;
+export const ids = [626];
 export const modules = {
 
-/***/ 44098:
+/***/ 42626:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -91,14 +91,8 @@ function getSpecialTokenRegex(tokens) {
 
 
 //# sourceMappingURL=util.js.map
-;// CONCATENATED MODULE: ./node_modules/gpt-tokenizer/esm/constants.js
-//#region src/constants.ts
-const ALL_SPECIAL_TOKENS = "all";
-const DEFAULT_MERGE_CACHE_SIZE = 1e5;
-//#endregion
-
-
-//# sourceMappingURL=constants.js.map
+// EXTERNAL MODULE: ./node_modules/gpt-tokenizer/esm/constants.js
+var constants = __webpack_require__(86933);
 ;// CONCATENATED MODULE: ./node_modules/gpt-tokenizer/esm/BytePairEncodingCore.js
 
 
@@ -129,7 +123,7 @@ var BytePairEncodingCore = class {
 	textEncoder = new TextEncoder();
 	mergeCache;
 	mergeCacheSize;
-	constructor({ bytePairRankDecoder, specialTokensEncoder, tokenSplitRegex, mergeCacheSize = DEFAULT_MERGE_CACHE_SIZE }) {
+	constructor({ bytePairRankDecoder, specialTokensEncoder, tokenSplitRegex, mergeCacheSize = constants/* DEFAULT_MERGE_CACHE_SIZE */.S }) {
 		this.bytePairRankDecoder = bytePairRankDecoder;
 		this.bytePairStringRankEncoder = /* @__PURE__ */ new Map();
 		this.mergeCacheSize = mergeCacheSize;
@@ -513,28 +507,8 @@ function computeChatCompletionTokenCount(request, countStringTokens) {
 
 
 //# sourceMappingURL=functionCalling.js.map
-;// CONCATENATED MODULE: ./node_modules/gpt-tokenizer/esm/specialTokens.js
-//#region src/specialTokens.ts
-const EndOfText = "<|endoftext|>";
-const FimPrefix = "<|fim_prefix|>";
-const FimMiddle = "<|fim_middle|>";
-const FimSuffix = "<|fim_suffix|>";
-const ImStart = "<|im_start|>";
-const ImEnd = "<|im_end|>";
-const ImSep = "<|im_sep|>";
-const EndOfPrompt = "<|endofprompt|>";
-const HarmonyStartOfText = "<|startoftext|>";
-const HarmonyStart = "<|start|>";
-const HarmonyEnd = "<|end|>";
-const HarmonyMessage = "<|message|>";
-const HarmonyChannel = "<|channel|>";
-const HarmonyReturn = "<|return|>";
-const HarmonyConstrain = "<|constrain|>";
-const HarmonyCall = "<|call|>";
-//#endregion
-
-
-//# sourceMappingURL=specialTokens.js.map
+// EXTERNAL MODULE: ./node_modules/gpt-tokenizer/esm/specialTokens.js
+var specialTokens = __webpack_require__(56413);
 ;// CONCATENATED MODULE: ./node_modules/gpt-tokenizer/esm/modelsChatEnabled.gen.js
 //#region src/modelsChatEnabled.gen.ts
 const chatEnabledModels = [
@@ -791,7 +765,7 @@ const gpt3params = {
 };
 const gpt4params = {
 	messageSeparator: "",
-	roleSeparator: ImSep
+	roleSeparator: specialTokens/* ImSep */.NS
 };
 const chatModelParams = Object.fromEntries(chatEnabledModels.flatMap((modelName) => modelName.startsWith("gpt-3.5") ? [[modelName, gpt3params]] : [[modelName, gpt4params]]));
 //#endregion
@@ -820,14 +794,14 @@ function Cl100KBase(bytePairRankDecoder) {
 		tokenSplitRegex: CL100K_TOKEN_SPLIT_REGEX,
 		bytePairRankDecoder,
 		specialTokensEncoder: /* @__PURE__ */ new Map([
-			[EndOfText, 100257],
-			[FimPrefix, 100258],
-			[FimMiddle, 100259],
-			[FimSuffix, 100260],
-			[ImStart, 100264],
-			[ImEnd, 100265],
-			[ImSep, 100266],
-			[EndOfPrompt, 100276]
+			[specialTokens/* EndOfText */.mm, 100257],
+			[specialTokens/* FimPrefix */.Pm, 100258],
+			[specialTokens/* FimMiddle */.wK, 100259],
+			[specialTokens/* FimSuffix */.qX, 100260],
+			[specialTokens/* ImStart */.ZC, 100264],
+			[specialTokens/* ImEnd */.Eh, 100265],
+			[specialTokens/* ImSep */.NS, 100266],
+			[specialTokens/* EndOfPrompt */.dS, 100276]
 		])
 	};
 }
@@ -840,14 +814,14 @@ function Cl100KBase(bytePairRankDecoder) {
 
 //#region src/encodingParams/o200k_base.ts
 const O200K_BASE_SPECIAL_TOKEN_ENTRIES = [
-	[EndOfText, 199999],
-	[FimPrefix, 2e5],
-	[FimMiddle, 200001],
-	[FimSuffix, 200002],
-	[ImStart, 200003],
-	[ImEnd, 200004],
-	[ImSep, 200005],
-	[EndOfPrompt, 200006]
+	[specialTokens/* EndOfText */.mm, 199999],
+	[specialTokens/* FimPrefix */.Pm, 2e5],
+	[specialTokens/* FimMiddle */.wK, 200001],
+	[specialTokens/* FimSuffix */.qX, 200002],
+	[specialTokens/* ImStart */.ZC, 200003],
+	[specialTokens/* ImEnd */.Eh, 200004],
+	[specialTokens/* ImSep */.NS, 200005],
+	[specialTokens/* EndOfPrompt */.dS, 200006]
 ];
 const createO200KSpecialTokenMap = () => new Map(O200K_BASE_SPECIAL_TOKEN_ENTRIES);
 function O200KBase(bytePairRankDecoder) {
@@ -868,26 +842,26 @@ function O200KBase(bytePairRankDecoder) {
 const RESERVED_TOKEN_RANGE_START = 200013;
 const RESERVED_TOKEN_RANGE_END = 201088;
 const STATIC_SPECIAL_TOKEN_ENTRIES = [
-	[HarmonyStartOfText, 199998],
-	[EndOfText, 199999],
+	[specialTokens/* HarmonyStartOfText */.f$, 199998],
+	[specialTokens/* EndOfText */.mm, 199999],
 	["<|reserved_200000|>", 2e5],
 	["<|reserved_200001|>", 200001],
-	[HarmonyReturn, 200002],
-	[HarmonyConstrain, 200003],
+	[specialTokens/* HarmonyReturn */.j8, 200002],
+	[specialTokens/* HarmonyConstrain */.K5, 200003],
 	["<|reserved_200004|>", 200004],
-	[HarmonyChannel, 200005],
-	[HarmonyStart, 200006],
-	[HarmonyEnd, 200007],
-	[HarmonyMessage, 200008],
+	[specialTokens/* HarmonyChannel */.yO, 200005],
+	[specialTokens/* HarmonyStart */.tP, 200006],
+	[specialTokens/* HarmonyEnd */.IG, 200007],
+	[specialTokens/* HarmonyMessage */.SI, 200008],
 	["<|reserved_200009|>", 200009],
 	["<|reserved_200010|>", 200010],
 	["<|reserved_200011|>", 200011],
-	[HarmonyCall, 200012]
+	[specialTokens/* HarmonyCall */.DR, 200012]
 ];
 function O200KHarmony(bytePairRankDecoder) {
 	const specialTokensEncoder = new Map(STATIC_SPECIAL_TOKEN_ENTRIES);
 	for (let tokenId = RESERVED_TOKEN_RANGE_START; tokenId < RESERVED_TOKEN_RANGE_END; tokenId += 1) specialTokensEncoder.set(`<|reserved_${tokenId}|>`, tokenId);
-	specialTokensEncoder.set(EndOfPrompt, 200018);
+	specialTokensEncoder.set(specialTokens/* EndOfPrompt */.dS, 200018);
 	return {
 		tokenSplitRegex: O200K_TOKEN_SPLIT_REGEX,
 		bytePairRankDecoder,
@@ -909,7 +883,7 @@ function P50KBase(bytePairRankDecoder) {
 		expectedVocabularySize: 50281,
 		tokenSplitRegex: R50K_TOKEN_SPLIT_REGEX,
 		bytePairRankDecoder,
-		specialTokensEncoder: /* @__PURE__ */ new Map([[EndOfText, 50256]])
+		specialTokensEncoder: /* @__PURE__ */ new Map([[specialTokens/* EndOfText */.mm, 50256]])
 	};
 }
 //#endregion
@@ -926,10 +900,10 @@ function P50KEdit(bytePairRankDecoder) {
 		tokenSplitRegex: R50K_TOKEN_SPLIT_REGEX,
 		bytePairRankDecoder,
 		specialTokensEncoder: /* @__PURE__ */ new Map([
-			[EndOfText, 50256],
-			[FimPrefix, 50281],
-			[FimMiddle, 50282],
-			[FimSuffix, 50283]
+			[specialTokens/* EndOfText */.mm, 50256],
+			[specialTokens/* FimPrefix */.Pm, 50281],
+			[specialTokens/* FimMiddle */.wK, 50282],
+			[specialTokens/* FimSuffix */.qX, 50283]
 		])
 	};
 }
@@ -947,7 +921,7 @@ function R50KBase(bytePairRankDecoder) {
 		expectedVocabularySize: 50257,
 		tokenSplitRegex: R50K_TOKEN_SPLIT_REGEX,
 		bytePairRankDecoder,
-		specialTokensEncoder: /* @__PURE__ */ new Map([[EndOfText, 50256]])
+		specialTokensEncoder: /* @__PURE__ */ new Map([[specialTokens/* EndOfText */.mm, 50256]])
 	};
 }
 //#endregion
@@ -990,11 +964,11 @@ function getEncodingParams(encodingName, getMergeableRanks) {
 
 //#region src/GptEncoding.ts
 var GptEncoding = class GptEncoding {
-	static EndOfPrompt = EndOfPrompt;
-	static EndOfText = EndOfText;
-	static FimMiddle = FimMiddle;
-	static FimPrefix = FimPrefix;
-	static FimSuffix = FimSuffix;
+	static EndOfPrompt = specialTokens/* EndOfPrompt */.dS;
+	static EndOfText = specialTokens/* EndOfText */.mm;
+	static FimMiddle = specialTokens/* FimMiddle */.wK;
+	static FimPrefix = specialTokens/* FimPrefix */.Pm;
+	static FimSuffix = specialTokens/* FimSuffix */.qX;
 	modelName;
 	modelSpec;
 	bytePairEncodingCoreProcessor;
@@ -1040,13 +1014,13 @@ var GptEncoding = class GptEncoding {
 		this.chatFormatter = chatFormatter ?? "chatml";
 	}
 	*encodeHarmonyChatGenerator(chat, encodeOptions) {
-		const harmonyStart = this.specialTokensEncoder.get(HarmonyStart);
-		const harmonyMessage = this.specialTokensEncoder.get(HarmonyMessage);
-		const harmonyEnd = this.specialTokensEncoder.get(HarmonyEnd);
-		const harmonyReturn = this.specialTokensEncoder.get(HarmonyReturn);
-		const harmonyCall = this.specialTokensEncoder.get(HarmonyCall);
-		const harmonyChannel = this.specialTokensEncoder.get(HarmonyChannel);
-		const harmonyConstrain = this.specialTokensEncoder.get(HarmonyConstrain);
+		const harmonyStart = this.specialTokensEncoder.get(specialTokens/* HarmonyStart */.tP);
+		const harmonyMessage = this.specialTokensEncoder.get(specialTokens/* HarmonyMessage */.SI);
+		const harmonyEnd = this.specialTokensEncoder.get(specialTokens/* HarmonyEnd */.IG);
+		const harmonyReturn = this.specialTokensEncoder.get(specialTokens/* HarmonyReturn */.j8);
+		const harmonyCall = this.specialTokensEncoder.get(specialTokens/* HarmonyCall */.DR);
+		const harmonyChannel = this.specialTokensEncoder.get(specialTokens/* HarmonyChannel */.yO);
+		const harmonyConstrain = this.specialTokensEncoder.get(specialTokens/* HarmonyConstrain */.K5);
 		if (harmonyStart === void 0 || harmonyMessage === void 0 || harmonyEnd === void 0 || harmonyReturn === void 0 || harmonyCall === void 0 || harmonyChannel === void 0 || harmonyConstrain === void 0) throw new Error("Harmony chat format requires dedicated special tokens.");
 		const encodeHeaderText = (text) => text.length > 0 ? this.encode(text) : [];
 		const resolveTerminatorToken = (terminator) => {
@@ -1151,10 +1125,10 @@ var GptEncoding = class GptEncoding {
 			yield* this.encodeHarmonyChatGenerator(chat, encodeOptions);
 			return;
 		}
-		const chatStartToken = this.specialTokensEncoder.get(ImStart);
-		const chatEndToken = this.specialTokensEncoder.get(ImEnd);
+		const chatStartToken = this.specialTokensEncoder.get(specialTokens/* ImStart */.ZC);
+		const chatEndToken = this.specialTokensEncoder.get(specialTokens/* ImEnd */.Eh);
 		if (chatStartToken === void 0 || chatEndToken === void 0) throw new Error(`Model '${model}' does not support chat.`);
-		const allowedSpecial = /* @__PURE__ */ new Set([ImSep]);
+		const allowedSpecial = /* @__PURE__ */ new Set([specialTokens/* ImSep */.NS]);
 		const { messageSeparator, roleSeparator } = params;
 		const encodedMessageSeparator = messageSeparator.length > 0 ? this.encode(messageSeparator) : [];
 		const encodedRoleSeparator = roleSeparator.length > 0 ? this.encode(roleSeparator, { allowedSpecial }) : [];
@@ -1303,6 +1277,68 @@ var GptEncoding = class GptEncoding {
 
 
 //# sourceMappingURL=GptEncoding.js.map
+
+/***/ }),
+
+/***/ 86933:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   S: () => (/* binding */ DEFAULT_MERGE_CACHE_SIZE),
+/* harmony export */   t: () => (/* binding */ ALL_SPECIAL_TOKENS)
+/* harmony export */ });
+//#region src/constants.ts
+const ALL_SPECIAL_TOKENS = "all";
+const DEFAULT_MERGE_CACHE_SIZE = 1e5;
+//#endregion
+
+
+//# sourceMappingURL=constants.js.map
+
+/***/ }),
+
+/***/ 56413:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   DR: () => (/* binding */ HarmonyCall),
+/* harmony export */   Eh: () => (/* binding */ ImEnd),
+/* harmony export */   IG: () => (/* binding */ HarmonyEnd),
+/* harmony export */   K5: () => (/* binding */ HarmonyConstrain),
+/* harmony export */   NS: () => (/* binding */ ImSep),
+/* harmony export */   Pm: () => (/* binding */ FimPrefix),
+/* harmony export */   SI: () => (/* binding */ HarmonyMessage),
+/* harmony export */   ZC: () => (/* binding */ ImStart),
+/* harmony export */   dS: () => (/* binding */ EndOfPrompt),
+/* harmony export */   f$: () => (/* binding */ HarmonyStartOfText),
+/* harmony export */   j8: () => (/* binding */ HarmonyReturn),
+/* harmony export */   mm: () => (/* binding */ EndOfText),
+/* harmony export */   qX: () => (/* binding */ FimSuffix),
+/* harmony export */   tP: () => (/* binding */ HarmonyStart),
+/* harmony export */   wK: () => (/* binding */ FimMiddle),
+/* harmony export */   yO: () => (/* binding */ HarmonyChannel)
+/* harmony export */ });
+//#region src/specialTokens.ts
+const EndOfText = "<|endoftext|>";
+const FimPrefix = "<|fim_prefix|>";
+const FimMiddle = "<|fim_middle|>";
+const FimSuffix = "<|fim_suffix|>";
+const ImStart = "<|im_start|>";
+const ImEnd = "<|im_end|>";
+const ImSep = "<|im_sep|>";
+const EndOfPrompt = "<|endofprompt|>";
+const HarmonyStartOfText = "<|startoftext|>";
+const HarmonyStart = "<|start|>";
+const HarmonyEnd = "<|end|>";
+const HarmonyMessage = "<|message|>";
+const HarmonyChannel = "<|channel|>";
+const HarmonyReturn = "<|return|>";
+const HarmonyConstrain = "<|constrain|>";
+const HarmonyCall = "<|call|>";
+//#endregion
+
+
+//# sourceMappingURL=specialTokens.js.map
 
 /***/ })
 
