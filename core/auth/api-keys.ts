@@ -6,7 +6,7 @@ import { notFound, unauthorized } from '../errors.js';
 import { randomBase62, sha256Hex } from '../hashing.js';
 import type { Page } from '../pagination.js';
 import type { ApiKeyRepository, ApiKeyRow } from './key-repository.js';
-import { type Principal, requireOwnObject, requireScope, isOperator } from './principal.js';
+import { isOperator, type Principal, requireOwnObject, requireScope, requireTenant } from './principal.js';
 import { parseScopes, SCOPES, type Scope } from './scopes.js';
 import { DEFAULT_TENANT_ID, tenantIdSchema } from './tenants.js';
 
@@ -152,6 +152,7 @@ export class ApiKeyService {
     query: { tenantId?: string; limit: number; cursor?: string; includeRevoked?: boolean },
   ): Promise<Page<ApiKeyView>> {
     requireScope(principal, 'admin');
+    if (query.tenantId !== undefined) requireTenant(principal, query.tenantId);
     const tenantId = isOperator(principal) ? (query.tenantId ?? null) : principal.tenantId;
     const page = await this.repository.list({
       tenantId,

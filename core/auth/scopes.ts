@@ -48,12 +48,12 @@ export function parseScopes(input: string | readonly string[] | undefined): Scop
   return SCOPES.filter((scope) => out.has(scope));
 }
 
+/** Only a word shaped like a scope is quoted back: anything else may be a secret pasted in the wrong place. */
+const SCOPE_SHAPED = /^[a-z*]{1,20}(:[a-z*]{1,20})?$/;
+
 function unknownScope(word: string) {
-  return badRequest(
-    'INVALID_SCOPES',
-    `Unknown scope "${word.slice(0, 40)}"; known scopes: ${SCOPES.join(', ')}`,
-    {
-      known: SCOPES,
-    },
-  );
+  const quoted = SCOPE_SHAPED.test(word) ? `"${word}"` : '(a word that is not a scope name)';
+  return badRequest('INVALID_SCOPES', `Unknown scope ${quoted}; known scopes: ${SCOPES.join(', ')}`, {
+    known: SCOPES,
+  });
 }

@@ -52,7 +52,11 @@ export type BootstrapResult = z.infer<typeof bootstrapResultSchema>;
 
 export const smokeTestInputSchema = z.object({
   env: z
-    .record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'), z.string().max(4096))
+    .record(
+      // Only settld's own variables: anything else (NODE_OPTIONS…) could make the child run code.
+      z.string().regex(/^SETTLD_[A-Z0-9_]{1,60}$/, 'only SETTLD_* variables are passed to the server'),
+      z.string().max(4096),
+    )
     .describe(
       'The runtime env block from runtime-bootstrap: SETTLD_BASE_URL, SETTLD_TENANT_ID, SETTLD_API_KEY',
     ),

@@ -31,6 +31,11 @@ export function resolveServerCommand(config: OnboardingConfig, entry = process.a
   return { command: 'npx', args: ['-y', 'settld-mcp'] };
 }
 
+/** The child gets settld's variables and nothing else that could change how Node starts. */
+function settldOnly(env: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('SETTLD_')));
+}
+
 export type SmokeStage = 'spawn' | 'initialize' | 'tools/list' | 'tools/call';
 
 export interface SmokeTestResult {
@@ -70,7 +75,7 @@ export async function runSmokeTest(
   const transport = new StdioClientTransport({
     command: server.command,
     args: server.args,
-    env: { ...(process.env.PATH ? { PATH: process.env.PATH } : {}), ...env },
+    env: { ...(process.env.PATH ? { PATH: process.env.PATH } : {}), ...settldOnly(env) },
     stderr: 'pipe',
   });
   transport.stderr?.on('data', (chunk: Buffer) => {

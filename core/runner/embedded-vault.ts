@@ -17,6 +17,11 @@ import {
 } from './vault.js';
 
 const EXTERNAL = 'external';
+/**
+ * The most one account may hold: 10^14 units (100 million USD at a micro-USD a unit), so that the
+ * ledger's sums over many accounts stay exact integers in a JavaScript number.
+ */
+export const MAX_BALANCE = 100_000_000_000_000;
 const userAccount = (user: string) => `user:${user}`;
 const escrowAccount = (user: string) => `escrow:${user}`;
 const developerAccount = (developer: string) => `developer:${developer}`;
@@ -169,8 +174,16 @@ export class EmbeddedVault implements VaultPort {
   deposit(user: string, amount: number): Promise<number> {
     return this.tx(() => {
       assertAmount(amount);
+      const balance = this.accountBalance(userAccount(user));
+      if (balance + amount > MAX_BALANCE) {
+        throw new VaultError(
+          'InvalidAmount',
+          { balance, amount, maxBalance: MAX_BALANCE },
+          'The balance would exceed the vault maximum',
+        );
+      }
       this.transfer('deposit', EXTERNAL, userAccount(user), amount, null);
-      return this.accountBalance(userAccount(user));
+      return balance + amount;
     });
   }
 

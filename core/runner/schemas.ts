@@ -8,6 +8,21 @@ import { RUN_STATUSES } from './run-repository.js';
  */
 
 const MAX_METER = 1_000_000_000;
+const MAX_INPUT_DEPTH = 32;
+
+/** How deeply a JSON value nests, counted without recursion (so a hostile input can not overflow the stack). */
+export function jsonDepth(value: unknown): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (current === null || typeof current !== 'object') continue;
+    deepest = Math.max(deepest, depth);
+    if (deepest > MAX_INPUT_DEPTH) return deepest;
+    for (const child of Object.values(current)) stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
 const meter = (what: string) => z.number().int().min(0).max(MAX_METER).describe(what);
 
 export const metersSchema = z.object({
@@ -44,7 +59,11 @@ export const enqueueRunInputSchema = z.object({
     .describe("The agent's rate card version (default the newest)"),
   budgets: metersSchema.describe('The most the run may use of each meter: the escrow is their price'),
   workflowId: z.string().min(1).max(64).describe('The workflow to run: echo, llm_chat'),
-  input: z.unknown().optional().describe("The workflow's input"),
+  input: z
+    .unknown()
+    .optional()
+    .refine((value) => jsonDepth(value) <= MAX_INPUT_DEPTH, `at most ${MAX_INPUT_DEPTH} levels of nesting`)
+    .describe("The workflow's input (JSON, at most 32 levels deep)"),
   label: z.string().max(200).optional(),
 });
 export type EnqueueRunInput = z.input<typeof enqueueRunInputSchema>;
@@ -90,7 +109,7 @@ export const runViewSchema = z.object({
 export type RunView = z.infer<typeof runViewSchema>;
 
 const expiresAtSchema = z
-  .union([z.iso.datetime({ offset: true }), z.number().int().min(0)])
+  .union([z.iso.datetime({ offset: true }), z.number().int().min(0).max(253_402_300_799)])
   .nullable()
   .optional()
   .describe('When the grant ends: an ISO time or Unix seconds; none: no expiry');
@@ -129,7 +148,7 @@ export const depositInputSchema = z.object({
     .number()
     .int()
     .min(1)
-    .max(Number.MAX_SAFE_INTEGER)
+    .max(100_000_000_000_000)
     .describe('Vault units (1 unit = 1 micro-USD in the embedded vault)'),
 });
 

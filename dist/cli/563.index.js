@@ -15,12 +15,12 @@ __webpack_require__.d(__webpack_exports__, {
 var mcp = __webpack_require__(32585);
 // EXTERNAL MODULE: ./node_modules/@modelcontextprotocol/sdk/dist/esm/types.js
 var types = __webpack_require__(63846);
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 4 modules
+var schemas = __webpack_require__(41514);
 // EXTERNAL MODULE: ./build/core/errors.js
 var errors = __webpack_require__(62807);
 // EXTERNAL MODULE: ./build/core/version.js + 1 modules
 var version = __webpack_require__(74315);
-// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 4 modules
-var schemas = __webpack_require__(41514);
 ;// CONCATENATED MODULE: ./build/mcp/server/prompts.js
 
 function registerPrompts(server) {
@@ -105,9 +105,12 @@ function jsonSchemaOf(schema, io) {
     const { $schema: _ignored, ...json } = json_schema_processors/* toJSONSchema */.bl(schema, { io, unrepresentable: 'any' });
     return json;
 }
-/** A user-fixable failure, as the model should see it: a tool result, not a protocol error. */
-function errorResult(error) {
-    return { isError: true, content: [{ type: 'text', text: JSON.stringify(error.toJSON()) }] };
+/**
+ * A user-fixable failure, as the model should see it: a tool result, not a protocol error. Its text
+ * passes the redactor, since a message may quote a secret the caller sent in the wrong place.
+ */
+function errorResult(error, redactor) {
+    return { isError: true, content: [{ type: 'text', text: redactor.text(JSON.stringify(error.toJSON())) }] };
 }
 function inputError(tool, error) {
     const issues = error.issues
@@ -123,14 +126,14 @@ function inputError(tool, error) {
 async function callTool(tool, args, context) {
     const parsed = tool.input.safeParse(args ?? {});
     if (!parsed.success)
-        return errorResult(inputError(tool, parsed.error));
+        return errorResult(inputError(tool, parsed.error), context.platform.redactor);
     let output;
     try {
         output = await tool.run(parsed.data, context);
     }
     catch (error) {
         if ((0,errors/* isSettldError */.x2)(error))
-            return errorResult(error);
+            return errorResult(error, context.platform.redactor);
         throw error;
     }
     const checked = tool.output.safeParse(output);
@@ -149,6 +152,14 @@ async function callTool(tool, args, context) {
 
 
 
+
+/**
+ * tools/call with `arguments` of any type: the SDK's own schema would refuse a non-object as an
+ * internal error; here it reaches the tool's input check and comes back as INVALID_INPUT.
+ */
+const CallToolRequestLooseArguments = types/* CallToolRequestSchema */.FT.extend({
+    params: types/* CallToolRequestSchema */.FT.shape.params.extend({ arguments: schemas/* unknown */.L5J().optional() }),
+});
 const INSTRUCTIONS = [
     'settld-mcp governs the work of coding agents.',
     'Before opening a pull request, run intents_pre_pr_check on the changed files; when files are missing an intent, create one (owner + ticket) or open a draft PR.',
@@ -161,7 +172,7 @@ function createMcpServer(options) {
     const server = new mcp/* McpServer */._({ name: 'settld-mcp', title: 'settld-mcp', version: version/* VERSION */.x }, { capabilities: { tools: {}, logging: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS });
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
     server.server.setRequestHandler(types/* ListToolsRequestSchema */.gW, () => ({ tools: tools.map(toolListing) }));
-    server.server.setRequestHandler(types/* CallToolRequestSchema */.FT, async (request, extra) => {
+    server.server.setRequestHandler(CallToolRequestLooseArguments, async (request, extra) => {
         const tool = byName.get(request.params.name);
         if (!tool)
             throw new types/* McpError */.Nh(types/* ErrorCode */.O4.InvalidParams, `Unknown tool "${request.params.name}"`);
@@ -179,7 +190,7 @@ function createMcpServer(options) {
                 if (!(0,errors/* isSettldError */.x2)(error))
                     throw error;
                 outcome = error.code;
-                return errorResult(error);
+                return errorResult(error, platform.redactor);
             }
             // The keyless local user is the machine's owner: nothing to protect it from.
             if (options.rateLimitCalls && principal.kind !== 'local') {
@@ -191,7 +202,7 @@ function createMcpServer(options) {
                         throw error;
                     platform.metrics.rateLimited.inc({ policy: 'requests' });
                     outcome = error.code;
-                    return errorResult(error);
+                    return errorResult(error, platform.redactor);
                 }
             }
             const result = await callTool(tool, request.params.arguments, {

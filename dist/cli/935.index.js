@@ -111,12 +111,19 @@ function toSettldError(error) {
     }
     return new errors/* SettldError */.VQ('INTERNAL', 500, 'Internal error; the server log has the details');
 }
-function sendError(reply, error) {
+/**
+ * Answers an error. Its text passes the redactor: a message may quote what the caller sent, and the
+ * caller may have sent a secret in the wrong place.
+ */
+function sendError(reply, error, redactor) {
     for (const [name, value] of Object.entries(error.headers))
         void reply.header(name, value);
     if (error.status === 401)
         void reply.header('WWW-Authenticate', 'Bearer realm="settld-mcp"');
-    return reply.code(error.status).type('application/json').send(error.toJSON());
+    return reply
+        .code(error.status)
+        .type('application/json')
+        .send(redactor.text(JSON.stringify(error.toJSON())));
 }
 function installErrorHandling(app, platform) {
     app.setErrorHandler((error, request, reply) => {
@@ -129,9 +136,9 @@ function installErrorHandling(app, platform) {
             platform.metrics.rateLimited.inc({
                 policy: typeof mapped.details.policy === 'string' ? mapped.details.policy : 'requests',
             });
-        return sendError(reply, mapped);
+        return sendError(reply, mapped, platform.redactor);
     });
-    app.setNotFoundHandler((request, reply) => sendError(reply, new errors/* SettldError */.VQ('NOT_FOUND', 404, `No route ${request.method} ${platform.redactor.text(request.url.split('?')[0] ?? '')}`)));
+    app.setNotFoundHandler((request, reply) => sendError(reply, new errors/* SettldError */.VQ('NOT_FOUND', 404, `No route ${request.method} ${request.url.split('?')[0] ?? ''}`), platform.redactor));
 }
 
 ;// CONCATENATED MODULE: ./build/mcp/http/host-guard.js

@@ -43199,6 +43199,8 @@ class ApiKeyService {
     }
     async list(principal, query) {
         (0,_principal_js__WEBPACK_IMPORTED_MODULE_4__/* .requireScope */ .ye)(principal, 'admin');
+        if (query.tenantId !== undefined)
+            (0,_principal_js__WEBPACK_IMPORTED_MODULE_4__/* .requireTenant */ .y_)(principal, query.tenantId);
         const tenantId = (0,_principal_js__WEBPACK_IMPORTED_MODULE_4__/* .isOperator */ .Zo)(principal) ? (query.tenantId ?? null) : principal.tenantId;
         const page = await this.repository.list({
             tenantId,
@@ -44405,8 +44407,11 @@ function parseScopes(input) {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .badRequest */ .li)('INVALID_SCOPES', 'At least one scope is required');
     return SCOPES.filter((scope) => out.has(scope));
 }
+/** Only a word shaped like a scope is quoted back: anything else may be a secret pasted in the wrong place. */
+const SCOPE_SHAPED = /^[a-z*]{1,20}(:[a-z*]{1,20})?$/;
 function unknownScope(word) {
-    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .badRequest */ .li)('INVALID_SCOPES', `Unknown scope "${word.slice(0, 40)}"; known scopes: ${SCOPES.join(', ')}`, {
+    const quoted = SCOPE_SHAPED.test(word) ? `"${word}"` : '(a word that is not a scope name)';
+    return (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .badRequest */ .li)('INVALID_SCOPES', `Unknown scope ${quoted}; known scopes: ${SCOPES.join(', ')}`, {
         known: SCOPES,
     });
 }
@@ -47090,7 +47095,9 @@ const bootstrapResultSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc
         .describe('Host configurations; each names the key by its environment variable, never its value'),
 });
 const smokeTestInputSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
-    env: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^[A-Z_][A-Z0-9_]*$/, 'an environment variable name'), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().max(4096))
+    env: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(
+    // Only settld's own variables: anything else (NODE_OPTIONS…) could make the child run code.
+    zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(/^SETTLD_[A-Z0-9_]{1,60}$/, 'only SETTLD_* variables are passed to the server'), zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().max(4096))
         .describe('The runtime env block from runtime-bootstrap: SETTLD_BASE_URL, SETTLD_TENANT_ID, SETTLD_API_KEY'),
     timeoutMs: zod__WEBPACK_IMPORTED_MODULE_1__/* .number */ .aig()
         .int()
@@ -47483,6 +47490,10 @@ function resolveServerCommand(config, entry = process.argv[1]) {
         return { command: process.execPath, args: [entry] };
     return { command: 'npx', args: ['-y', 'settld-mcp'] };
 }
+/** The child gets settld's variables and nothing else that could change how Node starts. */
+function settldOnly(env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('SETTLD_')));
+}
 function failed(stage, message, secrets) {
     let text = (0,redact/* redactText */.Rd)(message);
     for (const secret of secrets)
@@ -47508,7 +47519,7 @@ async function runSmokeTest(server, env, timeoutMs = DEFAULT_SMOKE_TIMEOUT_MS) {
     const transport = new StdioClientTransport({
         command: server.command,
         args: server.args,
-        env: { ...(process.env.PATH ? { PATH: process.env.PATH } : {}), ...env },
+        env: { ...(process.env.PATH ? { PATH: process.env.PATH } : {}), ...settldOnly(env) },
         stderr: 'pipe',
     });
     transport.stderr?.on('data', (chunk) => {
@@ -62603,6 +62614,11 @@ class EmbeddedAgentRegistry {
 
 
 const EXTERNAL = 'external';
+/**
+ * The most one account may hold: 10^14 units (100 million USD at a micro-USD a unit), so that the
+ * ledger's sums over many accounts stay exact integers in a JavaScript number.
+ */
+const MAX_BALANCE = 100_000_000_000_000;
 const userAccount = (user) => `user:${user}`;
 const escrowAccount = (user) => `escrow:${user}`;
 const developerAccount = (developer) => `developer:${developer}`;
@@ -62715,8 +62731,12 @@ class EmbeddedVault {
     deposit(user, amount) {
         return this.tx(() => {
             assertAmount(amount);
+            const balance = this.accountBalance(userAccount(user));
+            if (balance + amount > MAX_BALANCE) {
+                throw new runner_vault/* VaultError */.hb('InvalidAmount', { balance, amount, maxBalance: MAX_BALANCE }, 'The balance would exceed the vault maximum');
+            }
             this.transfer('deposit', EXTERNAL, userAccount(user), amount, null);
-            return this.accountBalance(userAccount(user));
+            return balance + amount;
         });
     }
     withdraw(user, amount) {
@@ -64517,7 +64537,7 @@ class SqliteRunRepository {
 /* harmony export */   pR: () => (/* binding */ grantViewSchema),
 /* harmony export */   qX: () => (/* binding */ revokeInputSchema)
 /* harmony export */ });
-/* unused harmony exports metersSchema, userIdSchema, receiptSchema */
+/* unused harmony exports jsonDepth, metersSchema, userIdSchema, receiptSchema */
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(41514);
 /* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(64377);
 /* harmony import */ var _pagination_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(90764);
@@ -64530,6 +64550,23 @@ class SqliteRunRepository {
  * keep working. Roots are plain objects (MCP hosts refuse root unions).
  */
 const MAX_METER = 1_000_000_000;
+const MAX_INPUT_DEPTH = 32;
+/** How deeply a JSON value nests, counted without recursion (so a hostile input can not overflow the stack). */
+function jsonDepth(value) {
+    let deepest = 0;
+    const stack = [[value, 1]];
+    while (stack.length > 0) {
+        const [current, depth] = stack.pop();
+        if (current === null || typeof current !== 'object')
+            continue;
+        deepest = Math.max(deepest, depth);
+        if (deepest > MAX_INPUT_DEPTH)
+            return deepest;
+        for (const child of Object.values(current))
+            stack.push([child, depth + 1]);
+    }
+    return deepest;
+}
 const meter = (what) => zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(0).max(MAX_METER).describe(what);
 const metersSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
     llmIn: meter('LLM input tokens'),
@@ -64556,7 +64593,10 @@ const enqueueRunInputSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc
         .describe("The agent's rate card version (default the newest)"),
     budgets: metersSchema.describe('The most the run may use of each meter: the escrow is their price'),
     workflowId: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).max(64).describe('The workflow to run: echo, llm_chat'),
-    input: zod__WEBPACK_IMPORTED_MODULE_2__/* .unknown */ .L5J().optional().describe("The workflow's input"),
+    input: zod__WEBPACK_IMPORTED_MODULE_2__/* .unknown */ .L5J()
+        .optional()
+        .refine((value) => jsonDepth(value) <= MAX_INPUT_DEPTH, `at most ${MAX_INPUT_DEPTH} levels of nesting`)
+        .describe("The workflow's input (JSON, at most 32 levels deep)"),
     label: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().max(200).optional(),
 });
 const runIdInputSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ id: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP().min(1).max(64).describe('Run id (run_…)') });
@@ -64592,7 +64632,7 @@ const runViewSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
     updatedAt: instant,
     finishedAt: instant.nullable(),
 });
-const expiresAtSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .datetime */ .w$({ offset: true }), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(0)])
+const expiresAtSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_3__/* .datetime */ .w$({ offset: true }), zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int().min(0).max(253_402_300_799)])
     .nullable()
     .optional()
     .describe('When the grant ends: an ISO time or Unix seconds; none: no expiry');
@@ -64621,7 +64661,7 @@ const depositInputSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({
     amount: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig()
         .int()
         .min(1)
-        .max(Number.MAX_SAFE_INTEGER)
+        .max(100_000_000_000_000)
         .describe('Vault units (1 unit = 1 micro-USD in the embedded vault)'),
 });
 const balanceSchema = zod__WEBPACK_IMPORTED_MODULE_2__/* .object */ .Ikc({ user: zod__WEBPACK_IMPORTED_MODULE_2__/* .string */ .YjP(), balance: zod__WEBPACK_IMPORTED_MODULE_2__/* .number */ .aig().int() });

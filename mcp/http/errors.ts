@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isSettldError, SettldError } from '../../core/errors.js';
+import type { SecretRedactor } from '../../core/observability/redact.js';
 import type { Platform } from '../../core/platform.js';
 
 /** Maps any error a route throws to the JSON error body `{code, message, ...details}`, once. */
@@ -33,10 +34,17 @@ export function toSettldError(error: unknown): SettldError {
   return new SettldError('INTERNAL', 500, 'Internal error; the server log has the details');
 }
 
-export function sendError(reply: FastifyReply, error: SettldError): FastifyReply {
+/**
+ * Answers an error. Its text passes the redactor: a message may quote what the caller sent, and the
+ * caller may have sent a secret in the wrong place.
+ */
+export function sendError(reply: FastifyReply, error: SettldError, redactor: SecretRedactor): FastifyReply {
   for (const [name, value] of Object.entries(error.headers)) void reply.header(name, value);
   if (error.status === 401) void reply.header('WWW-Authenticate', 'Bearer realm="settld-mcp"');
-  return reply.code(error.status).type('application/json').send(error.toJSON());
+  return reply
+    .code(error.status)
+    .type('application/json')
+    .send(redactor.text(JSON.stringify(error.toJSON())));
 }
 
 export function installErrorHandling(
@@ -56,16 +64,13 @@ export function installErrorHandling(
       platform.metrics.rateLimited.inc({
         policy: typeof mapped.details.policy === 'string' ? mapped.details.policy : 'requests',
       });
-    return sendError(reply, mapped);
+    return sendError(reply, mapped, platform.redactor);
   });
   app.setNotFoundHandler((request, reply) =>
     sendError(
       reply,
-      new SettldError(
-        'NOT_FOUND',
-        404,
-        `No route ${request.method} ${platform.redactor.text(request.url.split('?')[0] ?? '')}`,
-      ),
+      new SettldError('NOT_FOUND', 404, `No route ${request.method} ${request.url.split('?')[0] ?? ''}`),
+      platform.redactor,
     ),
   );
 }

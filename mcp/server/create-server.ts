@@ -5,6 +5,7 @@ import {
   ListToolsRequestSchema,
   McpError,
 } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.js';
 import { isSettldError } from '../../core/errors.js';
 import type { Platform } from '../../core/platform.js';
@@ -13,6 +14,14 @@ import type { ToolDefinition } from '../tools/tool.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources, type Documents } from './resources.js';
 import { callTool, errorResult, toolListing } from './tool-dispatch.js';
+
+/**
+ * tools/call with `arguments` of any type: the SDK's own schema would refuse a non-object as an
+ * internal error; here it reaches the tool's input check and comes back as INVALID_INPUT.
+ */
+const CallToolRequestLooseArguments = CallToolRequestSchema.extend({
+  params: CallToolRequestSchema.shape.params.extend({ arguments: z.unknown().optional() }),
+});
 
 export interface ServerOptions {
   platform: Platform;
@@ -41,7 +50,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
 
   server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(toolListing) }));
-  server.server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  server.server.setRequestHandler(CallToolRequestLooseArguments, async (request, extra) => {
     const tool = byName.get(request.params.name);
     if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}"`);
     // Timing only feeds the debug line below: skipped when debug lines are off.
@@ -56,7 +65,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
       } catch (error) {
         if (!isSettldError(error)) throw error;
         outcome = error.code;
-        return errorResult(error);
+        return errorResult(error, platform.redactor);
       }
       // The keyless local user is the machine's owner: nothing to protect it from.
       if (options.rateLimitCalls && principal.kind !== 'local') {
@@ -66,7 +75,7 @@ export function createMcpServer(options: ServerOptions): McpServer {
           if (!isSettldError(error)) throw error;
           platform.metrics.rateLimited.inc({ policy: 'requests' });
           outcome = error.code;
-          return errorResult(error);
+          return errorResult(error, platform.redactor);
         }
       }
       const result = await callTool(tool, request.params.arguments, {

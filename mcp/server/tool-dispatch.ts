@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SecretRedactor } from '../../core/observability/redact.js';
 import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
 import { isSettldError, SettldError } from '../../core/errors.js';
 import type { ToolContext, ToolDefinition } from '../tools/tool.js';
@@ -30,9 +31,12 @@ function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): Record<string,
   return json;
 }
 
-/** A user-fixable failure, as the model should see it: a tool result, not a protocol error. */
-export function errorResult(error: SettldError): CallToolResult {
-  return { isError: true, content: [{ type: 'text', text: JSON.stringify(error.toJSON()) }] };
+/**
+ * A user-fixable failure, as the model should see it: a tool result, not a protocol error. Its text
+ * passes the redactor, since a message may quote a secret the caller sent in the wrong place.
+ */
+export function errorResult(error: SettldError, redactor: SecretRedactor): CallToolResult {
+  return { isError: true, content: [{ type: 'text', text: redactor.text(JSON.stringify(error.toJSON())) }] };
 }
 
 export function inputError(tool: ToolDefinition, error: z.ZodError): SettldError {
@@ -53,12 +57,12 @@ export async function callTool(
   context: ToolContext,
 ): Promise<CallToolResult> {
   const parsed = tool.input.safeParse(args ?? {});
-  if (!parsed.success) return errorResult(inputError(tool, parsed.error));
+  if (!parsed.success) return errorResult(inputError(tool, parsed.error), context.platform.redactor);
   let output: unknown;
   try {
     output = await tool.run(parsed.data, context);
   } catch (error) {
-    if (isSettldError(error)) return errorResult(error);
+    if (isSettldError(error)) return errorResult(error, context.platform.redactor);
     throw error;
   }
   const checked = tool.output.safeParse(output);

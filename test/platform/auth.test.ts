@@ -73,7 +73,10 @@ describe('API keys', () => {
     await expect(
       platform.keys.create(principalA, { tenant_id: 'globex', agent_id: 'x', owner: 'o' }),
     ).rejects.toMatchObject({ status: 404 });
-    const listed = await platform.keys.list(principalA, { tenantId: 'globex', limit: 50 });
+    await expect(platform.keys.list(principalA, { tenantId: 'globex', limit: 50 })).rejects.toMatchObject({
+      status: 403,
+    });
+    const listed = await platform.keys.list(principalA, { limit: 50 });
     expect(listed.items.map((k) => k.tenant_id)).toEqual(['acme']);
   });
 
