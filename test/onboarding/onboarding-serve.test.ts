@@ -220,3 +220,21 @@ describe('an upstream settld-mcp server (MAGIC_LINK_SETTLD_*)', () => {
     expect(proxy.logs()).not.toContain(serve.adminToken);
   });
 });
+
+describe('the conformance matrix limit at its default', () => {
+  it('refuses the 13th run in an hour with retryAfterSeconds', async () => {
+    const fresh = await startServe();
+    others.push(fresh);
+    const run = () =>
+      fetch(`${fresh.baseUrl}/v1/tenants/${TENANT}/onboarding/conformance-matrix`, {
+        method: 'POST',
+        headers: { 'x-admin-token': fresh.adminToken, 'content-type': 'application/json' },
+        body: JSON.stringify({ targets: ['codex'] }),
+      });
+    for (let i = 1; i <= 12; i++) expect((await run()).status, `run ${i}`).toBe(200);
+    const thirteenth = await run();
+    expect(thirteenth.status).toBe(429);
+    expect(await json(thirteenth)).toMatchObject({ code: 'RATE_LIMITED' });
+    expect((await json(await run())).retryAfterSeconds).toBeGreaterThan(0);
+  }, 120_000);
+});
