@@ -14,7 +14,7 @@ import {
   RegistryIndex,
   type RegistryIntent,
 } from '../core/intents/registry-file.js';
-import { parseInput } from '../core/intents/schemas.js';
+import { parseInput } from '../core/validation.js';
 import type { ActionInputs, RemoteRegistry } from './inputs.js';
 import { remotePrePrCheck, type SettldApi } from './settld-remote.js';
 

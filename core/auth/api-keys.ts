@@ -78,6 +78,24 @@ export function keyIdOf(keyOrId: string): string {
   return parseApiKey(keyOrId)?.id ?? keyOrId.replace(/^sk_/, '').split('_')[0] ?? keyOrId;
 }
 
+/** Who a key is, once it has been checked: the one place a key becomes a principal. */
+export function keyPrincipal(key: {
+  id: string;
+  tenantId: string;
+  scopes: readonly Scope[];
+  agentId: string;
+}): Principal {
+  return {
+    kind: 'api_key',
+    tenantId: key.tenantId,
+    scopes: new Set<Scope>(key.scopes),
+    actor: `key:${key.id}`,
+    keyId: key.id,
+    agentId: key.agentId,
+    rateLimitKey: `key:${key.id}`,
+  };
+}
+
 export class ApiKeyService {
   private readonly lastTouched = new Map<string, number>();
 
@@ -199,15 +217,7 @@ export class ApiKeyService {
       this.lastTouched.set(row.id, now);
       await this.repository.touch(row.id, now);
     }
-    return {
-      kind: 'api_key',
-      tenantId: row.tenantId,
-      scopes: new Set<Scope>(row.scopes),
-      actor: `key:${row.id}`,
-      keyId: row.id,
-      agentId: row.agentId,
-      rateLimitKey: `key:${row.id}`,
-    };
+    return keyPrincipal(row);
   }
 
   /** The stored row behind a principal (for daily limits and the like), if it is a key. */

@@ -31,7 +31,6 @@ import {
   type MetricsInput,
   metricsInputSchema,
   type MetricsSummary,
-  parseInput,
   type StaleIntentsInput,
   staleIntentsInputSchema,
   type TenantInput,
@@ -40,6 +39,7 @@ import {
   updateIntentInputSchema,
 } from './schemas.js';
 import { assertOwnerAndTicket, assertTransition } from './status.js';
+import { parseInput } from '../validation.js';
 
 const DAY_MS = 86_400_000;
 const TOP_CODES = 20;

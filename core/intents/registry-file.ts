@@ -17,7 +17,8 @@ import {
   prePrCheckInputSchema,
   runPrePrRule,
 } from './pre-pr-check.js';
-import { intentCodeSchema, intentFileSchema, parseInput } from './schemas.js';
+import { parseInput } from '../validation.js';
+import { intentCodeSchema, intentFileSchema } from './schemas.js';
 
 /*
  * The registry file: what `settld-mcp intents export` writes, `intents import` reads, and the GitHub

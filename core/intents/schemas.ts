@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { tenantIdSchema } from '../auth/tenants.js';
-import { SettldError } from '../errors.js';
 import { pageQuerySchema } from '../pagination.js';
 import { INTENT_STATUSES, INTENT_TYPES } from './model.js';
 import { MAX_PATH_LENGTH } from './paths.js';
@@ -159,17 +158,6 @@ export const metricsSummarySchema = z.object({
     .describe('Mean days from creation to implemented; null when nothing is implemented'),
 });
 export type MetricsSummary = z.infer<typeof metricsSummarySchema>;
-
-/** Validates a transport's input (again: the CLI and the action call the service directly). */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues
-    .slice(0, 20)
-    .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-  throw new SettldError('INVALID_INPUT', 400, `Invalid input: ${summary}`, { issues });
-}
 
 export const importCountsSchema = z.object({
   inserted: z.number().int().describe('Intents the registry file added'),

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { hasScope, isOperator, type Principal, requireScope, requireTenant } from '../auth/principal.js';
 import { type Clock, toIso } from '../clock.js';
 import { forbidden, isSettldError, SettldError } from '../errors.js';
+import { parseInput } from '../validation.js';
 import type { SqliteDatabase } from '../store/database.js';
 import { type Caller, LlmBudget } from './budget.js';
 import type { LlmConfig } from './config.js';
@@ -43,16 +44,6 @@ export interface LlmServiceDeps {
 const USAGE_REPORT_MAX_GROUPS = 1000;
 /** Beyond the longest possible provider call: pricing, tokenizing and the ledger writes. */
 const ABANDON_MARGIN_MS = 5 * 60_000;
-
-function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-  const parsed = schema.safeParse(input);
-  if (parsed.success) return parsed.data;
-  const issues = parsed.error.issues
-    .slice(0, 20)
-    .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-  const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-  throw new SettldError('INVALID_INPUT', 400, `Invalid input: ${summary}`, { issues });
-}
 
 /** Whose budget a call spends. The operator token belongs to no tenant, so it has no LLM budget. */
 function callerOf(principal: Principal): Caller {

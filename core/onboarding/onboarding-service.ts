@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ApiKeyService, ApiKeyView } from '../auth/api-keys.js';
+import { type ApiKeyService, type ApiKeyView, keyPrincipal } from '../auth/api-keys.js';
 import type { AuditLog } from '../audit/audit-log.js';
 import { OPERATOR } from '../auth/authenticator.js';
 import { type Principal, requireScope, requireTenant } from '../auth/principal.js';
@@ -11,7 +11,7 @@ import { type Clock, toIso, toIsoOrNull } from '../clock.js';
 import { isSettldError, SettldError } from '../errors.js';
 import { canonicalJson, randomBase62, sha256Hex } from '../hashing.js';
 import type { IdempotencyService } from '../idempotency/idempotency.js';
-import { parseInput } from '../intents/schemas.js';
+import { parseInput } from '../validation.js';
 import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import { RemoteApi } from '../remote/settld-api.js';
 import type { Runner } from '../runner/create-runner.js';
@@ -86,15 +86,14 @@ export interface ProgressOptions {
   onProgress?: (progress: MatrixProgress) => void;
 }
 
-const keyPrincipal = (view: ApiKeyView): Principal => ({
-  kind: 'api_key',
-  tenantId: view.tenant_id,
-  scopes: new Set(view.scopes as Scope[]),
-  actor: `key:${view.id}`,
-  keyId: view.id,
-  agentId: view.agent_id,
-  rateLimitKey: `key:${view.id}`,
-});
+/** The runtime key, as the principal its runs are made by. */
+const runtimePrincipal = (view: ApiKeyView): Principal =>
+  keyPrincipal({
+    id: view.id,
+    tenantId: view.tenant_id,
+    scopes: view.scopes as Scope[],
+    agentId: view.agent_id,
+  });
 
 function attemptView(row: AttemptRow, replayed: boolean): AttemptView {
   return {
@@ -366,7 +365,7 @@ export class OnboardingService {
       const service = runner.service;
       const runtime = await step('runtime_key', async () => {
         const { view, secret } = await this.ensureRuntimeKey(principal, tenant, { rotate: false });
-        return { value: keyPrincipal(view), detail: { keyId: view.id, reused: secret === null } };
+        return { value: runtimePrincipal(view), detail: { keyId: view.id, reused: secret === null } };
       });
       const user = service.backend === 'embedded' ? SANDBOX_USER : service.runnerId;
       await step('fund_wallet', async () => {

@@ -4,7 +4,7 @@ import { DEFAULT_TENANT_ID } from '../auth/tenants.js';
 import { type Clock, toIso, toIsoOrNull } from '../clock.js';
 import { conflict, forbidden, notFound, SettldError } from '../errors.js';
 import { randomBase62 } from '../hashing.js';
-import { parseInput } from '../intents/schemas.js';
+import { parseInput } from '../validation.js';
 import type { Page } from '../pagination.js';
 import type { AgentRegistryPort } from './agent-registry.js';
 import {

@@ -31986,7 +31986,7 @@ const isPermissionDenied = (error) => error.code === 'GITHUB_API_ERROR' && [401,
 /***/ ((__webpack_module__, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1019);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3721);
 /* harmony import */ var _runtime_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2548);
 
 
@@ -31997,7 +31997,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1019:
+/***/ 3721:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -32376,7 +32376,6 @@ function assertOwnerAndTicket(status, owner, ticket) {
 
 
 
-
 /*
  * Input schemas for every transport. Roots are plain objects (MCP hosts refuse root unions).
  * Server-owned fields (id, tenant, agent_id, created_at, modified_at, resolved_at) are not part of
@@ -32483,17 +32482,6 @@ const metricsSummarySchema = classic_schemas/* object */.Ikc({
         .nullable()
         .describe('Mean days from creation to implemented; null when nothing is implemented'),
 });
-/** Validates a transport's input (again: the CLI and the action call the service directly). */
-function parseInput(schema, input) {
-    const parsed = schema.safeParse(input);
-    if (parsed.success)
-        return parsed.data;
-    const issues = parsed.error.issues
-        .slice(0, 20)
-        .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-    throw new errors/* SettldError */.VQ('INVALID_INPUT', 400, `Invalid input: ${summary}`, { issues });
-}
 const importCountsSchema = classic_schemas/* object */.Ikc({
     inserted: classic_schemas/* number */.aig().int().describe('Intents the registry file added'),
     updated: classic_schemas/* number */.aig().int().describe('Intents the registry file replaced (same id)'),
@@ -33063,7 +33051,25 @@ async function runPrePrRule(input, source) {
     return { plan, evaluation: evaluatePrePr(plan, candidates) };
 }
 
+;// CONCATENATED MODULE: ./build/core/validation.js
+
+/**
+ * Validates a service's input (again: the CLI and the action call services directly); every problem
+ * is one INVALID_INPUT naming its path.
+ */
+function parseInput(schema, input) {
+    const parsed = schema.safeParse(input);
+    if (parsed.success)
+        return parsed.data;
+    const issues = parsed.error.issues
+        .slice(0, 20)
+        .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+    throw new errors/* SettldError */.VQ('INVALID_INPUT', 400, `Invalid input: ${summary}`, { issues });
+}
+
 ;// CONCATENATED MODULE: ./build/core/intents/registry-file.js
+
 
 
 

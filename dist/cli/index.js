@@ -43061,6 +43061,7 @@ exports.VERSION = VERSION;
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   HT: () => (/* binding */ ApiKeyService),
 /* harmony export */   IL: () => (/* binding */ apiKeyViewSchema),
+/* harmony export */   _L: () => (/* binding */ keyPrincipal),
 /* harmony export */   rS: () => (/* binding */ createKeyInputSchema)
 /* harmony export */ });
 /* unused harmony exports parseApiKey, keyIdOf */
@@ -43129,6 +43130,18 @@ function matchesStoredHash(storedHex, key) {
 /** Accepts a full key or its id, so `DELETE /admin/api_keys/<key>` works with either. */
 function keyIdOf(keyOrId) {
     return parseApiKey(keyOrId)?.id ?? keyOrId.replace(/^sk_/, '').split('_')[0] ?? keyOrId;
+}
+/** Who a key is, once it has been checked: the one place a key becomes a principal. */
+function keyPrincipal(key) {
+    return {
+        kind: 'api_key',
+        tenantId: key.tenantId,
+        scopes: new Set(key.scopes),
+        actor: `key:${key.id}`,
+        keyId: key.id,
+        agentId: key.agentId,
+        rateLimitKey: `key:${key.id}`,
+    };
 }
 class ApiKeyService {
     repository;
@@ -43248,15 +43261,7 @@ class ApiKeyService {
             this.lastTouched.set(row.id, now);
             await this.repository.touch(row.id, now);
         }
-        return {
-            kind: 'api_key',
-            tenantId: row.tenantId,
-            scopes: new Set(row.scopes),
-            actor: `key:${row.id}`,
-            keyId: row.id,
-            agentId: row.agentId,
-            rateLimitKey: `key:${row.id}`,
-        };
+        return keyPrincipal(row);
     }
     /** The stored row behind a principal (for daily limits and the like), if it is a key. */
     async findRow(principal) {
@@ -45633,14 +45638,16 @@ async function runPrePrRule(input, source) {
 /* harmony export */   rH: () => (/* binding */ toRegistryFile)
 /* harmony export */ });
 /* unused harmony exports REGISTRY_FORMAT, REGISTRY_VERSION, registryIntentSchema, RegistryIndex, checkAgainstRegistry */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(64377);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(41514);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(64377);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(41514);
 /* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(84300);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62807);
 /* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(91735);
 /* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(56190);
 /* harmony import */ var _pre_pr_check_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(16254);
-/* harmony import */ var _schemas_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(27078);
+/* harmony import */ var _validation_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(32523);
+/* harmony import */ var _schemas_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(27078);
+
 
 
 
@@ -45665,32 +45672,32 @@ async function runPrePrRule(input, source) {
 const REGISTRY_FORMAT = 'settld-intents';
 const REGISTRY_VERSION = 1;
 const INVALID = 'INVALID_REGISTRY';
-const isoSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .datetime */ .w$({ offset: true });
-const optionalText = zod__WEBPACK_IMPORTED_MODULE_7__/* .string */ .YjP().max(4000).nullable().default(null);
-const registryIntentSchema = zod__WEBPACK_IMPORTED_MODULE_7__/* .object */ .Ikc({
-    id: zod__WEBPACK_IMPORTED_MODULE_7__/* .string */ .YjP()
+const isoSchema = zod__WEBPACK_IMPORTED_MODULE_7__/* .datetime */ .w$({ offset: true });
+const optionalText = zod__WEBPACK_IMPORTED_MODULE_8__/* .string */ .YjP().max(4000).nullable().default(null);
+const registryIntentSchema = zod__WEBPACK_IMPORTED_MODULE_8__/* .object */ .Ikc({
+    id: zod__WEBPACK_IMPORTED_MODULE_8__/* .string */ .YjP()
         .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]{0,127}$/, 'an id is 1-128 letters, digits, "_", ".", ":" or "-"'),
-    code: _schemas_js__WEBPACK_IMPORTED_MODULE_5__/* .intentCodeSchema */ .Ny,
-    type: zod__WEBPACK_IMPORTED_MODULE_7__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_2__/* .INTENT_TYPES */ .dI).default('lint'),
-    file: _schemas_js__WEBPACK_IMPORTED_MODULE_5__/* .intentFileSchema */ .mz,
-    line: zod__WEBPACK_IMPORTED_MODULE_7__/* .number */ .aig().int().min(1).nullable().default(null),
+    code: _schemas_js__WEBPACK_IMPORTED_MODULE_6__/* .intentCodeSchema */ .Ny,
+    type: zod__WEBPACK_IMPORTED_MODULE_8__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_2__/* .INTENT_TYPES */ .dI).default('lint'),
+    file: _schemas_js__WEBPACK_IMPORTED_MODULE_6__/* .intentFileSchema */ .mz,
+    line: zod__WEBPACK_IMPORTED_MODULE_8__/* .number */ .aig().int().min(1).nullable().default(null),
     reason_category: optionalText,
     reason: optionalText,
     suggestion: optionalText,
     owner: optionalText,
     ticket: optionalText,
     eta: optionalText,
-    status: zod__WEBPACK_IMPORTED_MODULE_7__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_2__/* .INTENT_STATUSES */ .Cv),
+    status: zod__WEBPACK_IMPORTED_MODULE_8__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_2__/* .INTENT_STATUSES */ .Cv),
     agent_id: optionalText,
     created_at: isoSchema.optional(),
     modified_at: isoSchema.optional(),
     resolved_at: isoSchema.nullable().optional(),
 });
-const registryFileSchema = zod__WEBPACK_IMPORTED_MODULE_7__/* .object */ .Ikc({
-    format: zod__WEBPACK_IMPORTED_MODULE_7__/* .literal */ .euz(REGISTRY_FORMAT),
-    version: zod__WEBPACK_IMPORTED_MODULE_7__/* .literal */ .euz(REGISTRY_VERSION),
+const registryFileSchema = zod__WEBPACK_IMPORTED_MODULE_8__/* .object */ .Ikc({
+    format: zod__WEBPACK_IMPORTED_MODULE_8__/* .literal */ .euz(REGISTRY_FORMAT),
+    version: zod__WEBPACK_IMPORTED_MODULE_8__/* .literal */ .euz(REGISTRY_VERSION),
     exported_at: isoSchema.optional(),
-    intents: zod__WEBPACK_IMPORTED_MODULE_7__/* .array */ .YOg(registryIntentSchema),
+    intents: zod__WEBPACK_IMPORTED_MODULE_8__/* .array */ .YOg(registryIntentSchema),
 });
 function invalid(message, details) {
     return (0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .badRequest */ .li)(INVALID, message, details);
@@ -45869,7 +45876,6 @@ async function checkAgainstRegistry(registry, input) {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Ac: () => (/* binding */ byOwnerInputSchema),
-/* harmony export */   CU: () => (/* binding */ parseInput),
 /* harmony export */   KZ: () => (/* binding */ createIntentInputSchema),
 /* harmony export */   Nt: () => (/* binding */ importCountsSchema),
 /* harmony export */   Ny: () => (/* binding */ intentCodeSchema),
@@ -45886,16 +45892,14 @@ async function checkAgainstRegistry(registry, input) {
 /* harmony export */   z$: () => (/* binding */ byFileInputSchema)
 /* harmony export */ });
 /* unused harmony export DEFAULT_STALE_DAYS */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(41514);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(64377);
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(49567);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(41514);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(64377);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(49567);
 /* harmony import */ var _auth_tenants_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(58316);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(62807);
-/* harmony import */ var _pagination_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(90764);
-/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(91735);
-/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(56190);
-/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(14870);
-
+/* harmony import */ var _pagination_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(90764);
+/* harmony import */ var _model_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(91735);
+/* harmony import */ var _paths_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(56190);
+/* harmony import */ var _status_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(14870);
 
 
 
@@ -45908,30 +45912,30 @@ async function checkAgainstRegistry(registry, input) {
  * any input: zod strips unknown keys, so a client that sends them changes nothing, and a client
  * can never make an intent look fresher than it is.
  */
-const intentCodeSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
+const intentCodeSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
     .trim()
     .min(1)
     .max(128)
     .regex(/^\S+$/, 'a code has no spaces')
     .describe('Rule code as the linter prints it: F821, no-undef, @typescript-eslint/no-unused-vars');
-const intentFileSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP()
+const intentFileSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP()
     .min(1)
-    .max(_paths_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_PATH_LENGTH */ .Kb * 2)
+    .max(_paths_js__WEBPACK_IMPORTED_MODULE_3__/* .MAX_PATH_LENGTH */ .Kb * 2)
     .describe('Repo-relative path, or a glob when it contains * or { (e.g. lukhas/core/**)');
-const text = (max, what) => zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().max(max).nullable().optional().describe(what);
-const etaSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_7__/* .date */ .p6(), zod__WEBPACK_IMPORTED_MODULE_7__/* .datetime */ .w$({ offset: true })])
+const text = (max, what) => zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().max(max).nullable().optional().describe(what);
+const etaSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .union */ .KCZ([zod__WEBPACK_IMPORTED_MODULE_6__/* .date */ .p6(), zod__WEBPACK_IMPORTED_MODULE_6__/* .datetime */ .w$({ offset: true })])
     .nullable()
     .optional()
     .describe('Expected resolution: an ISO date (2026-03-31) or date-time');
-const lineSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().int().min(1).max(100_000_000).nullable().optional().describe('1-based line');
+const lineSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().min(1).max(100_000_000).nullable().optional().describe('1-based line');
 const tenantOption = _auth_tenants_js__WEBPACK_IMPORTED_MODULE_0__/* .tenantIdSchema */ .$
     .optional()
     .describe('Tenant (operator only; an API key always acts in its own tenant)');
-const intentIdSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().min(1).max(128).describe('Intent id (int_…)');
-const intentIdInputSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({ id: intentIdSchema });
+const intentIdSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1).max(128).describe('Intent id (int_…)');
+const intentIdInputSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ id: intentIdSchema });
 const editableFields = {
     code: intentCodeSchema,
-    type: zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_3__/* .INTENT_TYPES */ .dI).describe('lint (a linter finding) or import (an import-policy finding)'),
+    type: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_2__/* .INTENT_TYPES */ .dI).describe('lint (a linter finding) or import (an import-policy finding)'),
     file: intentFileSchema,
     line: lineSchema,
     reason_category: text(100, 'Short category, e.g. false-positive, legacy, planned-refactor'),
@@ -45941,16 +45945,16 @@ const editableFields = {
     ticket: text(200, 'Tracking ticket (planned and committed need one)'),
     eta: etaSchema,
 };
-const createIntentInputSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({
+const createIntentInputSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
     tenant_id: tenantOption,
     ...editableFields,
     type: editableFields.type.default('lint'),
-    status: zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(_status_js__WEBPACK_IMPORTED_MODULE_5__/* .INITIAL_STATUSES */ .ow)
+    status: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(_status_js__WEBPACK_IMPORTED_MODULE_4__/* .INITIAL_STATUSES */ .ow)
         .default('reserved')
         .describe('reserved (a claim), planned, committed, or implemented; planned and committed need owner and ticket'),
 });
 /** PATCH semantics: absent fields keep their value, `null` clears an optional one. */
-const updateIntentInputSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({
+const updateIntentInputSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
     code: editableFields.code.optional(),
     type: editableFields.type.optional(),
     file: editableFields.file.optional(),
@@ -45961,67 +45965,56 @@ const updateIntentInputSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .I
     owner: editableFields.owner,
     ticket: editableFields.ticket,
     eta: editableFields.eta,
-    status: zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_3__/* .INTENT_STATUSES */ .Cv)
+    status: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_2__/* .INTENT_STATUSES */ .Cv)
         .optional()
         .describe('New status; legal moves: reserved → planned → committed → implemented (steps may be skipped), ' +
         'any open status → expired, expired → reserved or planned'),
 });
 /** The MCP `intents_update` input: the id beside the patch, in one plain object. */
 const updateIntentToolInputSchema = intentIdInputSchema.extend(updateIntentInputSchema.shape);
-const listIntentsInputSchema = _pagination_js__WEBPACK_IMPORTED_MODULE_2__/* .pageQuerySchema */ .Xn.extend({
+const listIntentsInputSchema = _pagination_js__WEBPACK_IMPORTED_MODULE_1__/* .pageQuerySchema */ .Xn.extend({
     tenant_id: tenantOption,
-    owner: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().min(1).max(200).optional().describe('Only intents of this owner'),
+    owner: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1).max(200).optional().describe('Only intents of this owner'),
     file: intentFileSchema.optional().describe('Only intents whose stored file or glob is exactly this'),
-    status: zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_3__/* .INTENT_STATUSES */ .Cv).optional(),
+    status: zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_2__/* .INTENT_STATUSES */ .Cv).optional(),
     code: intentCodeSchema.optional(),
 });
 const DEFAULT_STALE_DAYS = 30;
-const staleIntentsInputSchema = _pagination_js__WEBPACK_IMPORTED_MODULE_2__/* .pageQuerySchema */ .Xn.extend({
+const staleIntentsInputSchema = _pagination_js__WEBPACK_IMPORTED_MODULE_1__/* .pageQuerySchema */ .Xn.extend({
     tenant_id: tenantOption,
-    days: zod__WEBPACK_IMPORTED_MODULE_8__/* .number */ .ai()
+    days: zod__WEBPACK_IMPORTED_MODULE_7__/* .number */ .ai()
         .int()
         .min(0)
         .max(36_500)
         .default(DEFAULT_STALE_DAYS)
         .describe(`Open (reserved, planned, committed) and not modified for this many days (default ${DEFAULT_STALE_DAYS})`),
 });
-const byOwnerInputSchema = _pagination_js__WEBPACK_IMPORTED_MODULE_2__/* .pageQuerySchema */ .Xn.extend({
+const byOwnerInputSchema = _pagination_js__WEBPACK_IMPORTED_MODULE_1__/* .pageQuerySchema */ .Xn.extend({
     tenant_id: tenantOption,
-    owner: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP().min(1).max(200),
+    owner: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP().min(1).max(200),
 });
-const byFileInputSchema = _pagination_js__WEBPACK_IMPORTED_MODULE_2__/* .pageQuerySchema */ .Xn.extend({
+const byFileInputSchema = _pagination_js__WEBPACK_IMPORTED_MODULE_1__/* .pageQuerySchema */ .Xn.extend({
     tenant_id: tenantOption,
     file: intentFileSchema.describe('A repo path: intents on exactly this path, and globs that match it'),
 });
 /** For operations that only need to know the tenant: metrics, export, import. */
-const tenantInputSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({ tenant_id: tenantOption });
+const tenantInputSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ tenant_id: tenantOption });
 const metricsInputSchema = tenantInputSchema;
-const metricsSummarySchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({
-    total: zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().int(),
-    by_status: zod__WEBPACK_IMPORTED_MODULE_6__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_6__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_3__/* .INTENT_STATUSES */ .Cv), zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().int()),
-    by_code: zod__WEBPACK_IMPORTED_MODULE_6__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({ code: zod__WEBPACK_IMPORTED_MODULE_6__/* .string */ .YjP(), count: zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().int() }))
+const metricsSummarySchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+    total: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int(),
+    by_status: zod__WEBPACK_IMPORTED_MODULE_5__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_5__/* ["enum"] */ .k5n(_model_js__WEBPACK_IMPORTED_MODULE_2__/* .INTENT_STATUSES */ .Cv), zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int()),
+    by_code: zod__WEBPACK_IMPORTED_MODULE_5__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({ code: zod__WEBPACK_IMPORTED_MODULE_5__/* .string */ .YjP(), count: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int() }))
         .describe('Top 20 codes, most first'),
-    quality_score: zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig()
+    quality_score: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig()
         .nullable()
         .describe('Share (0-1) of planned and committed intents with an owner and a ticket; null when there are none'),
-    avg_time_to_resolve_days: zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig()
+    avg_time_to_resolve_days: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig()
         .nullable()
         .describe('Mean days from creation to implemented; null when nothing is implemented'),
 });
-/** Validates a transport's input (again: the CLI and the action call the service directly). */
-function parseInput(schema, input) {
-    const parsed = schema.safeParse(input);
-    if (parsed.success)
-        return parsed.data;
-    const issues = parsed.error.issues
-        .slice(0, 20)
-        .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .SettldError */ .VQ('INVALID_INPUT', 400, `Invalid input: ${summary}`, { issues });
-}
-const importCountsSchema = zod__WEBPACK_IMPORTED_MODULE_6__/* .object */ .Ikc({
-    inserted: zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().int().describe('Intents the registry file added'),
-    updated: zod__WEBPACK_IMPORTED_MODULE_6__/* .number */ .aig().int().describe('Intents the registry file replaced (same id)'),
+const importCountsSchema = zod__WEBPACK_IMPORTED_MODULE_5__/* .object */ .Ikc({
+    inserted: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().describe('Intents the registry file added'),
+    updated: zod__WEBPACK_IMPORTED_MODULE_5__/* .number */ .aig().int().describe('Intents the registry file replaced (same id)'),
 });
 
 
@@ -46579,16 +46572,18 @@ function findHostProfile(target) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(48161);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
-/* harmony import */ var _auth_authenticator_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(14058);
-/* harmony import */ var _auth_principal_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(34087);
-/* harmony import */ var _auth_tenants_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(58316);
-/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(84300);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(62807);
-/* harmony import */ var _hashing_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(71998);
-/* harmony import */ var _intents_schemas_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(27078);
-/* harmony import */ var _remote_settld_api_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(86124);
-/* harmony import */ var _schemas_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(38458);
-/* harmony import */ var _smoke_test_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(30155);
+/* harmony import */ var _auth_api_keys_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(74886);
+/* harmony import */ var _auth_authenticator_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(14058);
+/* harmony import */ var _auth_principal_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(34087);
+/* harmony import */ var _auth_tenants_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(58316);
+/* harmony import */ var _clock_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(84300);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_8__ = __nccwpck_require__(62807);
+/* harmony import */ var _hashing_js__WEBPACK_IMPORTED_MODULE_9__ = __nccwpck_require__(71998);
+/* harmony import */ var _validation_js__WEBPACK_IMPORTED_MODULE_10__ = __nccwpck_require__(32523);
+/* harmony import */ var _remote_settld_api_js__WEBPACK_IMPORTED_MODULE_11__ = __nccwpck_require__(86124);
+/* harmony import */ var _schemas_js__WEBPACK_IMPORTED_MODULE_12__ = __nccwpck_require__(38458);
+/* harmony import */ var _smoke_test_js__WEBPACK_IMPORTED_MODULE_13__ = __nccwpck_require__(30155);
+
 
 
 
@@ -46618,14 +46613,12 @@ const FIRST_CALL_BUDGETS = { llmIn: 0, llmOut: 0, httpCalls: 0, runtimeMs: 1000 
 const SANDBOX_USER = 'sandbox';
 const SANDBOX_TOP_UP = 1_000_000;
 const RUN_TIMEOUT_MS = 30_000;
-const keyPrincipal = (view) => ({
-    kind: 'api_key',
+/** The runtime key, as the principal its runs are made by. */
+const runtimePrincipal = (view) => (0,_auth_api_keys_js__WEBPACK_IMPORTED_MODULE_3__/* .keyPrincipal */ ._L)({
+    id: view.id,
     tenantId: view.tenant_id,
-    scopes: new Set(view.scopes),
-    actor: `key:${view.id}`,
-    keyId: view.id,
+    scopes: view.scopes,
     agentId: view.agent_id,
-    rateLimitKey: `key:${view.id}`,
 });
 function attemptView(row, replayed) {
     return {
@@ -46633,12 +46626,12 @@ function attemptView(row, replayed) {
         tenantId: row.tenantId,
         status: row.status,
         replayed,
-        steps: row.steps.map((step) => ({ ...step, at: (0,_clock_js__WEBPACK_IMPORTED_MODULE_6__/* .toIso */ .tK)(step.at) })),
+        steps: row.steps.map((step) => ({ ...step, at: (0,_clock_js__WEBPACK_IMPORTED_MODULE_7__/* .toIso */ .tK)(step.at) })),
         runId: row.runId,
         receipt: row.receipt,
         error: row.error,
-        createdAt: (0,_clock_js__WEBPACK_IMPORTED_MODULE_6__/* .toIso */ .tK)(row.createdAt),
-        finishedAt: (0,_clock_js__WEBPACK_IMPORTED_MODULE_6__/* .toIsoOrNull */ .RI)(row.finishedAt),
+        createdAt: (0,_clock_js__WEBPACK_IMPORTED_MODULE_7__/* .toIso */ .tK)(row.createdAt),
+        finishedAt: (0,_clock_js__WEBPACK_IMPORTED_MODULE_7__/* .toIsoOrNull */ .RI)(row.finishedAt),
     };
 }
 /**
@@ -46654,17 +46647,17 @@ class OnboardingService {
         const { upstreamUrl, upstreamToken } = deps.config;
         this.remote =
             upstreamUrl && upstreamToken
-                ? new _remote_settld_api_js__WEBPACK_IMPORTED_MODULE_10__/* .RemoteApi */ .R(upstreamUrl, { adminToken: upstreamToken }, 'SETTLD_API_CALL_FAILED')
+                ? new _remote_settld_api_js__WEBPACK_IMPORTED_MODULE_11__/* .RemoteApi */ .R(upstreamUrl, { adminToken: upstreamToken }, 'SETTLD_API_CALL_FAILED')
                 : undefined;
     }
     /** Checks access and the upstream configuration; returns the tenant. */
     begin(principal, tenantId) {
-        (0,_auth_principal_js__WEBPACK_IMPORTED_MODULE_4__/* .requireScope */ .ye)(principal, 'onboarding:run');
-        const tenant = (0,_intents_schemas_js__WEBPACK_IMPORTED_MODULE_9__/* .parseInput */ .CU)(_auth_tenants_js__WEBPACK_IMPORTED_MODULE_5__/* .tenantIdSchema */ .$, tenantId);
-        (0,_auth_principal_js__WEBPACK_IMPORTED_MODULE_4__/* .requireTenant */ .y_)(principal, tenant);
+        (0,_auth_principal_js__WEBPACK_IMPORTED_MODULE_5__/* .requireScope */ .ye)(principal, 'onboarding:run');
+        const tenant = (0,_validation_js__WEBPACK_IMPORTED_MODULE_10__/* .parseInput */ .C)(_auth_tenants_js__WEBPACK_IMPORTED_MODULE_6__/* .tenantIdSchema */ .$, tenantId);
+        (0,_auth_principal_js__WEBPACK_IMPORTED_MODULE_5__/* .requireTenant */ .y_)(principal, tenant);
         const { upstreamUrl, upstreamToken } = this.deps.config;
         if (Boolean(upstreamUrl) !== Boolean(upstreamToken)) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .SettldError */ .VQ('RUNTIME_BOOTSTRAP_UNCONFIGURED', 503, upstreamUrl
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_8__/* .SettldError */ .VQ('RUNTIME_BOOTSTRAP_UNCONFIGURED', 503, upstreamUrl
                 ? 'MAGIC_LINK_SETTLD_API_BASE_URL is set but MAGIC_LINK_SETTLD_OPS_TOKEN is not: set both, or neither'
                 : 'MAGIC_LINK_SETTLD_OPS_TOKEN is set but MAGIC_LINK_SETTLD_API_BASE_URL is not: set both, or neither', { missing: upstreamUrl ? 'MAGIC_LINK_SETTLD_OPS_TOKEN' : 'MAGIC_LINK_SETTLD_API_BASE_URL' });
         }
@@ -46675,13 +46668,13 @@ class OnboardingService {
     }
     /** Internal key administration runs as the operator, named after the caller in the audit log. */
     operatorFor(principal) {
-        return { ..._auth_authenticator_js__WEBPACK_IMPORTED_MODULE_3__/* .OPERATOR */ .p, actor: `onboarding:${principal.actor}` };
+        return { ..._auth_authenticator_js__WEBPACK_IMPORTED_MODULE_4__/* .OPERATOR */ .p, actor: `onboarding:${principal.actor}` };
     }
     async runtimeKeys(tenantId) {
         const found = [];
         let cursor;
         for (let page = 0; page < 50; page++) {
-            const result = await this.deps.keys.list(_auth_authenticator_js__WEBPACK_IMPORTED_MODULE_3__/* .OPERATOR */ .p, {
+            const result = await this.deps.keys.list(_auth_authenticator_js__WEBPACK_IMPORTED_MODULE_4__/* .OPERATOR */ .p, {
                 tenantId,
                 limit: 200,
                 cursor,
@@ -46714,11 +46707,11 @@ class OnboardingService {
     }
     async bootstrap(principal, tenantId, input, baseUrl) {
         const tenant = this.begin(principal, tenantId);
-        const request = (0,_intents_schemas_js__WEBPACK_IMPORTED_MODULE_9__/* .parseInput */ .CU)(_schemas_js__WEBPACK_IMPORTED_MODULE_11__/* .bootstrapInputSchema */ .Qj, input);
+        const request = (0,_validation_js__WEBPACK_IMPORTED_MODULE_10__/* .parseInput */ .C)(_schemas_js__WEBPACK_IMPORTED_MODULE_12__/* .bootstrapInputSchema */ .Qj, input);
         if (this.remote)
             return this.upstream(tenant, 'runtime-bootstrap', request);
         if (!request.apiKey.create && !request.apiKey.rotate && (await this.runtimeKeys(tenant)).length === 0) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .SettldError */ .VQ('RUNTIME_KEY_MISSING', 409, 'The tenant has no runtime key and create is false');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_8__/* .SettldError */ .VQ('RUNTIME_KEY_MISSING', 409, 'The tenant has no runtime key and create is false');
         }
         const { view, secret } = await this.ensureRuntimeKey(principal, tenant, request.apiKey);
         const base = this.deps.config.publicUrl ?? baseUrl;
@@ -46753,13 +46746,13 @@ class OnboardingService {
     }
     async smokeTest(principal, tenantId, input) {
         const tenant = this.begin(principal, tenantId);
-        const request = (0,_intents_schemas_js__WEBPACK_IMPORTED_MODULE_9__/* .parseInput */ .CU)(_schemas_js__WEBPACK_IMPORTED_MODULE_11__/* .smokeTestInputSchema */ .Z2, input);
+        const request = (0,_validation_js__WEBPACK_IMPORTED_MODULE_10__/* .parseInput */ .C)(_schemas_js__WEBPACK_IMPORTED_MODULE_12__/* .smokeTestInputSchema */ .Z2, input);
         if (this.remote)
             return this.upstream(tenant, 'runtime-bootstrap/smoke-test', request);
         // A local runtime (no SETTLD_BASE_URL) is checked against this store.
         const env = request.env.SETTLD_BASE_URL ? request.env : { SETTLD_DB: this.deps.dbPath, ...request.env };
         try {
-            const result = await (0,_smoke_test_js__WEBPACK_IMPORTED_MODULE_12__/* .runSmokeTest */ .pb)(this.deps.server, env, request.timeoutMs ?? _smoke_test_js__WEBPACK_IMPORTED_MODULE_12__/* .DEFAULT_SMOKE_TIMEOUT_MS */ .vB);
+            const result = await (0,_smoke_test_js__WEBPACK_IMPORTED_MODULE_13__/* .runSmokeTest */ .pb)(this.deps.server, env, request.timeoutMs ?? _smoke_test_js__WEBPACK_IMPORTED_MODULE_13__/* .DEFAULT_SMOKE_TIMEOUT_MS */ .vB);
             await this.deps.audit.record({
                 action: 'TENANT_RUNTIME_MCP_SMOKE_TESTED',
                 tenantId: tenant,
@@ -46778,7 +46771,7 @@ class OnboardingService {
                 action: 'TENANT_RUNTIME_MCP_SMOKE_TESTED',
                 tenantId: tenant,
                 principal,
-                details: { ok: false, stage: (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isSettldError */ .x2)(error) ? error.details.stage : 'unknown' },
+                details: { ok: false, stage: (0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isSettldError */ .x2)(error) ? error.details.stage : 'unknown' },
             });
             throw error;
         }
@@ -46800,13 +46793,13 @@ class OnboardingService {
      */
     async firstPaidCall(principal, tenantId, input, options = {}) {
         const tenant = this.begin(principal, tenantId);
-        const request = (0,_intents_schemas_js__WEBPACK_IMPORTED_MODULE_9__/* .parseInput */ .CU)(_schemas_js__WEBPACK_IMPORTED_MODULE_11__/* .firstPaidCallInputSchema */ ._V, input);
+        const request = (0,_validation_js__WEBPACK_IMPORTED_MODULE_10__/* .parseInput */ .C)(_schemas_js__WEBPACK_IMPORTED_MODULE_12__/* .firstPaidCallInputSchema */ ._V, input);
         if (this.remote)
             return this.upstream(tenant, 'first-paid-call', request);
         if (request.replayAttemptId) {
             const stored = this.deps.attempts.find(request.replayAttemptId);
             if (!stored || stored.tenantId !== tenant) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .SettldError */ .VQ('NOT_FOUND', 404, 'First paid call attempt not found', {
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_8__/* .SettldError */ .VQ('NOT_FOUND', 404, 'First paid call attempt not found', {
                     attemptId: request.replayAttemptId,
                 });
             }
@@ -46814,7 +46807,7 @@ class OnboardingService {
         }
         const now = this.deps.clock.now();
         const attempt = {
-            id: `fpc_${(0,_hashing_js__WEBPACK_IMPORTED_MODULE_8__/* .randomBase62 */ .tn)(20)}`,
+            id: `fpc_${(0,_hashing_js__WEBPACK_IMPORTED_MODULE_9__/* .randomBase62 */ .tn)(20)}`,
             tenantId: tenant,
             status: 'running',
             steps: [],
@@ -46849,7 +46842,7 @@ class OnboardingService {
                     status: 'failed',
                     at: started,
                     ms: Math.round(performance.now() - clockStarted),
-                    detail: (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isSettldError */ .x2)(error) ? { code: error.code } : {},
+                    detail: (0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isSettldError */ .x2)(error) ? { code: error.code } : {},
                 };
                 attempt.steps.push(failure);
                 throw new StepFailure(name, error);
@@ -46860,7 +46853,7 @@ class OnboardingService {
             const service = runner.service;
             const runtime = await step('runtime_key', async () => {
                 const { view, secret } = await this.ensureRuntimeKey(principal, tenant, { rotate: false });
-                return { value: keyPrincipal(view), detail: { keyId: view.id, reused: secret === null } };
+                return { value: runtimePrincipal(view), detail: { keyId: view.id, reused: secret === null } };
             });
             const user = service.backend === 'embedded' ? SANDBOX_USER : service.runnerId;
             await step('fund_wallet', async () => {
@@ -46894,14 +46887,14 @@ class OnboardingService {
                 runner.worker.start();
                 const run = await this.waitForRun(runtime, runner, queued.id);
                 if (run.status !== 'finalized') {
-                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .SettldError */ .VQ(run.error?.code ?? 'SETTLD_API_CALL_FAILED', 502, run.error?.message ?? `The run ended ${run.status}`);
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_8__/* .SettldError */ .VQ(run.error?.code ?? 'SETTLD_API_CALL_FAILED', 502, run.error?.message ?? `The run ended ${run.status}`);
                 }
                 return { value: run, detail: { status: run.status, usage: run.usage, vaultRunId: run.vaultRunId } };
             });
             await step('verify_receipt', async () => {
                 const receipt = done.receipt;
                 const vaultRun = await runner.vault.getRun(receipt.runId);
-                const expectedHash = (0,_hashing_js__WEBPACK_IMPORTED_MODULE_8__/* .sha256Hex */ .fg)((0,_hashing_js__WEBPACK_IMPORTED_MODULE_8__/* .canonicalJson */ .dj)({ echo: input }));
+                const expectedHash = (0,_hashing_js__WEBPACK_IMPORTED_MODULE_9__/* .sha256Hex */ .fg)((0,_hashing_js__WEBPACK_IMPORTED_MODULE_9__/* .canonicalJson */ .dj)({ echo: input }));
                 const problems = [];
                 if (receipt.actualCharge + receipt.refund !== vaultRun.escrow)
                     problems.push('charge + refund ≠ escrow');
@@ -46913,7 +46906,7 @@ class OnboardingService {
                     problems.push('the vault ledger does not balance');
                 }
                 if (problems.length > 0)
-                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .SettldError */ .VQ('RECEIPT_MISMATCH', 500, problems.join('; '));
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_8__/* .SettldError */ .VQ('RECEIPT_MISMATCH', 500, problems.join('; '));
                 attempt.receipt = { ...receipt, escrow: vaultRun.escrow, outputHash: done.outputHash };
                 return {
                     value: undefined,
@@ -46924,7 +46917,7 @@ class OnboardingService {
         catch (error) {
             const failure = error instanceof StepFailure ? error : new StepFailure('start', error);
             const cause = failure.cause;
-            const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isSettldError */ .x2)(cause) ? cause.code : 'SETTLD_API_CALL_FAILED';
+            const code = (0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isSettldError */ .x2)(cause) ? cause.code : 'SETTLD_API_CALL_FAILED';
             const message = cause instanceof Error ? cause.message : String(cause);
             attempt.status = 'failed';
             attempt.error = { code, step: failure.step, message };
@@ -46937,7 +46930,7 @@ class OnboardingService {
                 target: `attempt:${attempt.id}`,
                 details: { step: failure.step, code },
             });
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .SettldError */ .VQ(code, (0,_errors_js__WEBPACK_IMPORTED_MODULE_7__/* .isSettldError */ .x2)(cause) && cause.status < 500 ? cause.status : 502, message, {
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_8__/* .SettldError */ .VQ(code, (0,_errors_js__WEBPACK_IMPORTED_MODULE_8__/* .isSettldError */ .x2)(cause) && cause.status < 500 ? cause.status : 502, message, {
                 step: failure.step,
                 attemptId: attempt.id,
             });
@@ -46962,7 +46955,7 @@ class OnboardingService {
             if (run.status === 'finalized' || run.status === 'failed' || run.status === 'cancelled')
                 return run;
             if (Date.now() > deadline) {
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .SettldError */ .VQ('FIRST_PAID_CALL_TIMEOUT', 504, `The run was still ${run.status} after ${RUN_TIMEOUT_MS / 1000} s`);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_8__/* .SettldError */ .VQ('FIRST_PAID_CALL_TIMEOUT', 504, `The run was still ${run.status} after ${RUN_TIMEOUT_MS / 1000} s`);
             }
             runner.worker.wake();
             await new Promise((resolve) => setTimeout(resolve, 20));
@@ -46975,11 +46968,11 @@ class OnboardingService {
      */
     async conformanceMatrix(principal, tenantId, input, options = {}) {
         const tenant = this.begin(principal, tenantId);
-        const request = (0,_intents_schemas_js__WEBPACK_IMPORTED_MODULE_9__/* .parseInput */ .CU)(_schemas_js__WEBPACK_IMPORTED_MODULE_11__/* .matrixInputSchema */ .X, input);
+        const request = (0,_validation_js__WEBPACK_IMPORTED_MODULE_10__/* .parseInput */ .C)(_schemas_js__WEBPACK_IMPORTED_MODULE_12__/* .matrixInputSchema */ .X, input);
         const targets = request.targets ?? DEFAULT_TARGETS;
         const unknown = targets.filter((target) => !this.deps.knownTargets.includes(target));
         if (unknown.length > 0) {
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_7__/* .SettldError */ .VQ('UNKNOWN_TARGET', 400, `Unknown target(s): ${unknown.join(', ')}; known: ${this.deps.knownTargets.join(', ')}`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_8__/* .SettldError */ .VQ('UNKNOWN_TARGET', 400, `Unknown target(s): ${unknown.join(', ')}; known: ${this.deps.knownTargets.join(', ')}`);
         }
         if (this.remote) {
             const headers = options.idempotencyKey
@@ -47974,7 +47967,10 @@ var registry_file = __nccwpck_require__(54990);
 var schemas = __nccwpck_require__(27078);
 // EXTERNAL MODULE: ./build/core/intents/status.js
 var intents_status = __nccwpck_require__(14870);
+// EXTERNAL MODULE: ./build/core/validation.js
+var validation = __nccwpck_require__(32523);
 ;// CONCATENATED MODULE: ./build/core/intents/intent-service.js
+
 
 
 
@@ -48039,7 +48035,7 @@ class IntentService {
     }
     async create(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'intents:write');
-        const request = (0,schemas/* parseInput */.CU)(schemas/* createIntentInputSchema */.KZ, input);
+        const request = (0,validation/* parseInput */.C)(schemas/* createIntentInputSchema */.KZ, input);
         const tenantId = this.tenantOf(principal, request.tenant_id);
         const owner = clean(request.owner) ?? null;
         const ticket = clean(request.ticket) ?? null;
@@ -48085,7 +48081,7 @@ class IntentService {
      */
     async update(principal, id, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'intents:write');
-        const patch = (0,schemas/* parseInput */.CU)(schemas/* updateIntentInputSchema */.t4, input);
+        const patch = (0,validation/* parseInput */.C)(schemas/* updateIntentInputSchema */.t4, input);
         const path = patch.file === undefined ? undefined : (0,paths/* toIntentPath */.L1)(patch.file);
         const now = this.clock.now();
         let changed = [];
@@ -48143,7 +48139,7 @@ class IntentService {
     /** Filters are exact: `file` is the stored path or glob (use `byFile` to ask what covers a path). */
     async list(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'intents:read');
-        const query = (0,schemas/* parseInput */.CU)(schemas/* listIntentsInputSchema */.xR, input);
+        const query = (0,validation/* parseInput */.C)(schemas/* listIntentsInputSchema */.xR, input);
         const page = await this.repository.list({
             tenantId: this.tenantOf(principal, query.tenant_id),
             owner: query.owner,
@@ -48158,7 +48154,7 @@ class IntentService {
     /** Open intents (reserved, planned, committed) not modified for `days` days, the oldest first. */
     async stale(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'intents:read');
-        const query = (0,schemas/* parseInput */.CU)(schemas/* staleIntentsInputSchema */.O_, input);
+        const query = (0,validation/* parseInput */.C)(schemas/* staleIntentsInputSchema */.O_, input);
         const page = await this.repository.listStale({
             tenantId: this.tenantOf(principal, query.tenant_id),
             modifiedBefore: this.clock.now() - query.days * DAY_MS,
@@ -48168,13 +48164,13 @@ class IntentService {
         return viewPage(page);
     }
     async byOwner(principal, input) {
-        const query = (0,schemas/* parseInput */.CU)(schemas/* byOwnerInputSchema */.Ac, input);
+        const query = (0,validation/* parseInput */.C)(schemas/* byOwnerInputSchema */.Ac, input);
         return this.list(principal, query);
     }
     /** Intents that cover a path: on exactly it, or a glob matching it. */
     async byFile(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'intents:read');
-        const query = (0,schemas/* parseInput */.CU)(schemas/* byFileInputSchema */.z$, input);
+        const query = (0,validation/* parseInput */.C)(schemas/* byFileInputSchema */.z$, input);
         const page = await this.repository.listByPath({
             tenantId: this.tenantOf(principal, query.tenant_id),
             path: (0,paths/* normaliseRepoPath */.Gn)(query.file),
@@ -48190,7 +48186,7 @@ class IntentService {
      */
     async metrics(principal, input = {}) {
         (0,auth_principal/* requireScope */.ye)(principal, 'intents:read');
-        const query = (0,schemas/* parseInput */.CU)(schemas/* metricsInputSchema */.lU, input);
+        const query = (0,validation/* parseInput */.C)(schemas/* metricsInputSchema */.lU, input);
         const counts = await this.repository.counts(this.tenantOf(principal, query.tenant_id), TOP_CODES);
         return {
             total: Object.values(counts.byStatus).reduce((sum, n) => sum + n, 0),
@@ -48207,7 +48203,7 @@ class IntentService {
      */
     async prePrCheck(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'intents:read');
-        const request = (0,schemas/* parseInput */.CU)(pre_pr_check/* prePrCheckInputSchema */.hT, input);
+        const request = (0,validation/* parseInput */.C)(pre_pr_check/* prePrCheckInputSchema */.hT, input);
         if (request.auto_create_reserved)
             (0,auth_principal/* requireScope */.ye)(principal, 'intents:write');
         const tenantId = this.tenantOf(principal, request.tenant_id);
@@ -48255,7 +48251,7 @@ class IntentService {
     }
     async exportRegistry(principal, input = {}) {
         (0,auth_principal/* requireScope */.ye)(principal, 'intents:read');
-        const query = (0,schemas/* parseInput */.CU)(schemas/* tenantInputSchema */.a_, input);
+        const query = (0,validation/* parseInput */.C)(schemas/* tenantInputSchema */.a_, input);
         const tenantId = this.tenantOf(principal, query.tenant_id);
         const rows = [];
         let cursor = null;
@@ -48272,7 +48268,7 @@ class IntentService {
      */
     async importRegistry(principal, registry, input = {}) {
         (0,auth_principal/* requireScope */.ye)(principal, 'admin');
-        const query = (0,schemas/* parseInput */.CU)(schemas/* tenantInputSchema */.a_, input);
+        const query = (0,validation/* parseInput */.C)(schemas/* tenantInputSchema */.a_, input);
         const tenantId = this.tenantOf(principal, query.tenant_id);
         const parsed = (0,registry_file/* parseRegistryFile */.N0)(registry);
         const now = this.clock.now();
@@ -62194,19 +62190,10 @@ async function countChatTokens(messages, encoding) {
 
 
 
+
 const USAGE_REPORT_MAX_GROUPS = 1000;
 /** Beyond the longest possible provider call: pricing, tokenizing and the ledger writes. */
 const ABANDON_MARGIN_MS = 5 * 60_000;
-function parseInput(schema, input) {
-    const parsed = schema.safeParse(input);
-    if (parsed.success)
-        return parsed.data;
-    const issues = parsed.error.issues
-        .slice(0, 20)
-        .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
-    throw new errors/* SettldError */.VQ('INVALID_INPUT', 400, `Invalid input: ${summary}`, { issues });
-}
 /** Whose budget a call spends. The operator token belongs to no tenant, so it has no LLM budget. */
 function callerOf(principal) {
     if (principal.tenantId === null) {
@@ -62241,7 +62228,7 @@ class LlmService {
     async chat(principal, rawInput, options = {}) {
         (0,auth_principal/* requireScope */.ye)(principal, 'llm:call');
         const caller = callerOf(principal);
-        const input = parseInput(llm_schemas/* chatInputSchema */.E, rawInput);
+        const input = (0,validation/* parseInput */.C)(llm_schemas/* chatInputSchema */.E, rawInput);
         const { provider, prices } = this.deps;
         const price = prices.resolve(input.model);
         provider.assertReady();
@@ -62338,7 +62325,7 @@ class LlmService {
     /** The runbook's `SUM(est_cost) GROUP BY agent_id`, by agent, model or day, over UTC days. */
     async usage(principal, rawQuery) {
         (0,auth_principal/* requireScope */.ye)(principal, 'llm:call');
-        const query = parseInput(llm_schemas/* usageQuerySchema */.Li, rawQuery);
+        const query = (0,validation/* parseInput */.C)(llm_schemas/* usageQuerySchema */.Li, rawQuery);
         let tenantId;
         let caller;
         let scope;
@@ -63049,7 +63036,7 @@ class RunnerService {
      */
     async enqueue(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'runner:write');
-        const request = (0,schemas/* parseInput */.CU)(runner_schemas/* enqueueRunInputSchema */.Dj, input);
+        const request = (0,validation/* parseInput */.C)(runner_schemas/* enqueueRunInputSchema */.Dj, input);
         const tenantId = this.tenantOf(principal);
         if (this.isPaused(tenantId, request.user)) {
             throw (0,errors/* conflict */.hj)('RUNNER_PAUSED', 'New runs are paused', { user: request.user });
@@ -63112,7 +63099,7 @@ class RunnerService {
     }
     list(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'runner:read');
-        const query = (0,schemas/* parseInput */.CU)(runner_schemas/* listRunsInputSchema */.Wd, input);
+        const query = (0,validation/* parseInput */.C)(runner_schemas/* listRunsInputSchema */.Wd, input);
         const page = this.deps.runs.list({
             tenantId: principal.tenantId,
             status: query.status,
@@ -63202,7 +63189,7 @@ class RunnerService {
     }
     async grant(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'runner:write');
-        const request = (0,schemas/* parseInput */.CU)(runner_schemas/* grantInputSchema */.Ih, input);
+        const request = (0,validation/* parseInput */.C)(runner_schemas/* grantInputSchema */.Ih, input);
         const tenantId = this.tenantOf(principal);
         const runner = request.runner ?? this.deps.runnerId;
         const expiresAt = request.expiresAt === undefined || request.expiresAt === null
@@ -63229,7 +63216,7 @@ class RunnerService {
      */
     async revoke(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'runner:write');
-        const request = (0,schemas/* parseInput */.CU)(runner_schemas/* revokeInputSchema */.qX, input);
+        const request = (0,validation/* parseInput */.C)(runner_schemas/* revokeInputSchema */.qX, input);
         const tenantId = this.tenantOf(principal);
         const runner = request.runner ?? this.deps.runnerId;
         await this.deps.vault.revokeRunner(this.vaultUser(tenantId, request.user), runner, request.agentId);
@@ -63251,13 +63238,13 @@ class RunnerService {
     }
     async listGrants(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'runner:read');
-        const { user } = (0,schemas/* parseInput */.CU)(runner_schemas/* listGrantsInputSchema */.FK, input);
+        const { user } = (0,validation/* parseInput */.C)(runner_schemas/* listGrantsInputSchema */.FK, input);
         const grants = await this.deps.vault.listRunnerGrants(this.vaultUser(this.tenantOf(principal), user));
         return { items: grants.map((grant) => grantView(grant, user)) };
     }
     async deposit(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'runner:write');
-        const request = (0,schemas/* parseInput */.CU)(runner_schemas/* depositInputSchema */.SK, input);
+        const request = (0,validation/* parseInput */.C)(runner_schemas/* depositInputSchema */.SK, input);
         const tenantId = this.tenantOf(principal);
         const balance = await this.deps.vault.deposit(this.vaultUser(tenantId, request.user), request.amount);
         await this.deps.audit.record({
@@ -63271,7 +63258,7 @@ class RunnerService {
     }
     async balance(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'runner:read');
-        const { user } = (0,schemas/* parseInput */.CU)(runner_schemas/* listGrantsInputSchema */.FK, input);
+        const { user } = (0,validation/* parseInput */.C)(runner_schemas/* listGrantsInputSchema */.FK, input);
         return { user, balance: await this.deps.vault.balance(this.vaultUser(this.tenantOf(principal), user)) };
     }
     /**
@@ -63281,7 +63268,7 @@ class RunnerService {
      */
     async setPaused(principal, input) {
         (0,auth_principal/* requireScope */.ye)(principal, 'runner:write');
-        const request = (0,schemas/* parseInput */.CU)(runner_schemas/* pauseInputSchema */.KK, input);
+        const request = (0,validation/* parseInput */.C)(runner_schemas/* pauseInputSchema */.KK, input);
         const tenantId = this.tenantOf(principal);
         if (request.user === undefined) {
             (0,auth_principal/* requireScope */.ye)(principal, 'admin');
@@ -65270,6 +65257,32 @@ function readOrCreateSecretFile(file, generate, minLength = 16) {
     const secret = generate();
     (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.writeFileSync)(file, `${secret}\n`, { mode: 0o600 });
     return { secret, created: true };
+}
+
+
+/***/ }),
+
+/***/ 32523:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   C: () => (/* binding */ parseInput)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62807);
+
+/**
+ * Validates a service's input (again: the CLI and the action call services directly); every problem
+ * is one INVALID_INPUT naming its path.
+ */
+function parseInput(schema, input) {
+    const parsed = schema.safeParse(input);
+    if (parsed.success)
+        return parsed.data;
+    const issues = parsed.error.issues
+        .slice(0, 20)
+        .map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
+    const summary = issues.map((issue) => `${issue.path || '(root)'}: ${issue.message}`).join('; ');
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .SettldError */ .VQ('INVALID_INPUT', 400, `Invalid input: ${summary}`, { issues });
 }
 
 
