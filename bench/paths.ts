@@ -9,3 +9,5 @@ export const BUNDLE_SNAPSHOT_DIR = resolve(import.meta.dirname, 'settld-cli');
 export const MINIMAL_STDIO_SERVER = resolve(import.meta.dirname, 'baselines/minimal-stdio-server.js');
 export const BARE_FASTIFY = resolve(import.meta.dirname, 'baselines/bare-fastify.js');
 export const RESULTS_FILE = resolve(ROOT, 'bench/results/latest.json');
+/** Figures of a run of only some benchmarks (`npm run bench -- NAME…`); not committed. */
+export const SELECTED_RESULTS_FILE = resolve(ROOT, 'bench/results/selected.json');

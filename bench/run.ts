@@ -10,7 +10,7 @@ import { removeSnapshot, snapshotBundle, sourcesNewerThan } from './bundle-snaps
 import { benchIntentsCheck, describeIntentsCheck } from './intents-check.js';
 import { benchLlmOverhead, describeLlmOverhead } from './llm-overhead.js';
 import { benchOnboarding, describeOnboarding } from './onboarding.js';
-import { RESULTS_FILE, ROOT } from './paths.js';
+import { RESULTS_FILE, ROOT, SELECTED_RESULTS_FILE } from './paths.js';
 import { benchRestThroughput, describeRestThroughput } from './rest-throughput.js';
 import { benchRunnerThroughput, describeRunnerThroughput } from './runner-throughput.js';
 import { benchStdioThroughput, describeStdioThroughput } from './stdio-throughput.js';
@@ -81,7 +81,19 @@ const BENCHMARKS: { name: string; run: (cli: string) => Promise<Outcome> }[] = [
   },
 ];
 
+/** `npm run bench -- restThroughput llmOverhead` runs only the named benchmarks (all when none is named). */
+function selectedBenchmarks(names: string[]): typeof BENCHMARKS {
+  const unknown = names.filter((name) => !BENCHMARKS.some((b) => b.name === name));
+  if (unknown.length > 0) {
+    throw new Error(
+      `unknown benchmark(s) ${unknown.join(', ')}; known: ${BENCHMARKS.map((b) => b.name).join(', ')}`,
+    );
+  }
+  return names.length === 0 ? BENCHMARKS : BENCHMARKS.filter((b) => names.includes(b.name));
+}
+
 async function run(): Promise<number> {
+  const benchmarks = selectedBenchmarks(process.argv.slice(2));
   const cli = await snapshotBundle();
   const stale = sourcesNewerThan(cli);
   if (stale.length > 0) {
@@ -112,7 +124,7 @@ async function run(): Promise<number> {
   };
   let failed = 0;
   const goals: Goal[] = [];
-  for (const benchmark of BENCHMARKS) {
+  for (const benchmark of benchmarks) {
     try {
       const outcome = await benchmark.run(cli);
       report[benchmark.name] = outcome.result;
@@ -131,9 +143,11 @@ async function run(): Promise<number> {
   process.stdout.write(
     `\ngoals met: ${met} of ${goals.length}${failed > 0 ? ` · ${failed} benchmark(s) failed` : ''}\n`,
   );
-  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
-  process.stdout.write(`figures written to ${relative(ROOT, RESULTS_FILE)}\n`);
+  // A partial run must not replace the full figures the README quotes.
+  const file = benchmarks === BENCHMARKS ? RESULTS_FILE : SELECTED_RESULTS_FILE;
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  process.stdout.write(`figures written to ${relative(ROOT, file)}\n`);
   return failed > 0 ? 1 : 0;
 }
 

@@ -29,7 +29,8 @@ export interface ApiKeyListQuery {
 export interface ApiKeyRepository {
   ensureTenant(tenantId: string, now: number): Promise<void>;
   insert(row: ApiKeyRow): Promise<void>;
-  findById(id: string): Promise<ApiKeyRow | undefined>;
+  /** The row is shared (and frozen) where the store caches it: never change it. */
+  findById(id: string): Promise<Readonly<ApiKeyRow> | undefined>;
   list(query: ApiKeyListQuery): Promise<Page<ApiKeyRow>>;
   revoke(id: string, at: number): Promise<boolean>;
   touch(id: string, at: number): Promise<void>;
@@ -73,8 +74,24 @@ const fromDb = (row: DbRow): ApiKeyRow => ({
   createdAt: row[11],
 });
 
+/** Rows kept for authentication; past this many, the cache starts over (a key id space is not bounded). */
+const MAX_CACHED_ROWS = 10_000;
+/** How long the cache is trusted before `data_version` is read again: the most another process's change waits. */
+const REVALIDATE_MS = 1_000;
+
 export class SqliteApiKeyRepository implements ApiKeyRepository {
   private readonly statements;
+  /**
+   * Rows by id, for authentication (every authenticated request reads its key, and each SQLite read
+   * costs a shared lock on the WAL index: two system calls). This connection's own writes (revoke
+   * through the API, the CLI's own store) update the cache as they happen. Another process's
+   * commit (`settld-mcp keys revoke` beside a running `serve`) changes SQLite's `data_version`,
+   * which is read at most every REVALIDATE_MS: such a revocation takes effect within a second.
+   * Rows are frozen: callers share them.
+   */
+  private readonly cache = new Map<string, Readonly<ApiKeyRow>>();
+  private cachedVersion: number | undefined;
+  private validatedAt = Number.NEGATIVE_INFINITY;
   /** The list queries by their WHERE clause. */
   private readonly listStatements = new Map<string, Statement<unknown[], DbRow>>();
 
@@ -89,6 +106,7 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
       findById: db.prepare<[string], DbRow>(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`).raw(),
       revoke: db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
       touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?'),
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
     };
   }
 
@@ -105,9 +123,37 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
     return Promise.resolve();
   }
 
-  findById(id: string): Promise<ApiKeyRow | undefined> {
-    const row = this.statements.findById.get(id);
-    return Promise.resolve(row ? fromDb(row) : undefined);
+  findById(id: string): Promise<Readonly<ApiKeyRow> | undefined> {
+    const now = performance.now();
+    if (now - this.validatedAt >= REVALIDATE_MS) {
+      this.validatedAt = now;
+      const version = this.statements.dataVersion.get();
+      if (version !== this.cachedVersion) {
+        this.cache.clear();
+        this.cachedVersion = version;
+      }
+    }
+    let row = this.cache.get(id);
+    if (!row) {
+      const stored = this.statements.findById.get(id);
+      // Unknown ids are not remembered: guessing them must not fill the cache.
+      if (!stored) return Promise.resolve(undefined);
+      row = this.remember(fromDb(stored));
+    }
+    return Promise.resolve(row);
+  }
+
+  private remember(row: ApiKeyRow): Readonly<ApiKeyRow> {
+    if (this.cache.size >= MAX_CACHED_ROWS) this.cache.clear();
+    Object.freeze(row.scopes);
+    const frozen = Object.freeze(row);
+    this.cache.set(row.id, frozen);
+    return frozen;
+  }
+
+  /** After this connection changed a row: the next read takes it from the store. */
+  private forget(id: string): void {
+    this.cache.delete(id);
   }
 
   list(query: ApiKeyListQuery): Promise<Page<ApiKeyRow>> {
@@ -148,11 +194,14 @@ export class SqliteApiKeyRepository implements ApiKeyRepository {
   }
 
   revoke(id: string, at: number): Promise<boolean> {
-    return Promise.resolve(this.statements.revoke.run(at, id).changes > 0);
+    const changed = this.statements.revoke.run(at, id).changes > 0;
+    this.forget(id);
+    return Promise.resolve(changed);
   }
 
   touch(id: string, at: number): Promise<void> {
     this.statements.touch.run(at, id);
+    this.forget(id);
     return Promise.resolve();
   }
 }

@@ -88,7 +88,7 @@ async function runStdio(overrides, selection) {
         tools,
         documents: {
             openapi: async () => {
-                const { buildHttpApp } = await Promise.all(/* import() */[__webpack_require__.e(984), __webpack_require__.e(935)]).then(__webpack_require__.bind(__webpack_require__, 20935));
+                const { buildHttpApp } = await Promise.all(/* import() */[__webpack_require__.e(984), __webpack_require__.e(222)]).then(__webpack_require__.bind(__webpack_require__, 46222));
                 const app = await buildHttpApp({ platform, tools, port: config.port });
                 await app.ready();
                 const document = app.swagger();

@@ -41,8 +41,8 @@ var core_config = __webpack_require__(43488);
 var core_platform = __webpack_require__(27549);
 // EXTERNAL MODULE: ./build/core/version.js + 1 modules
 var version = __webpack_require__(74315);
-// EXTERNAL MODULE: ./build/mcp/http/app.js + 12 modules
-var http_app = __webpack_require__(20935);
+// EXTERNAL MODULE: ./build/mcp/http/app.js + 13 modules
+var http_app = __webpack_require__(46222);
 // EXTERNAL MODULE: ./build/mcp/tools/index.js + 6 modules
 var mcp_tools = __webpack_require__(74555);
 ;// CONCATENATED MODULE: ./build/mcp/serve.js

@@ -43148,6 +43148,8 @@ class ApiKeyService {
     audit;
     clock;
     lastTouched = new Map();
+    /** The principal of each row the repository shares, built once per row version. */
+    principals = new WeakMap();
     constructor(repository, audit, clock) {
         this.repository = repository;
         this.audit = audit;
@@ -43261,7 +43263,12 @@ class ApiKeyService {
             this.lastTouched.set(row.id, now);
             await this.repository.touch(row.id, now);
         }
-        return keyPrincipal(row);
+        let principal = this.principals.get(row);
+        if (!principal) {
+            principal = keyPrincipal(row);
+            this.principals.set(row, principal);
+        }
+        return principal;
     }
     /** The stored row behind a principal (for daily limits and the like), if it is a key. */
     async findRow(principal) {
@@ -47661,9 +47668,24 @@ const fromDb = (row) => ({
     lastUsedAt: row[10],
     createdAt: row[11],
 });
+/** Rows kept for authentication; past this many, the cache starts over (a key id space is not bounded). */
+const MAX_CACHED_ROWS = 10_000;
+/** How long the cache is trusted before `data_version` is read again: the most another process's change waits. */
+const REVALIDATE_MS = 1_000;
 class SqliteApiKeyRepository {
     db;
     statements;
+    /**
+     * Rows by id, for authentication (every authenticated request reads its key, and each SQLite read
+     * costs a shared lock on the WAL index: two system calls). This connection's own writes (revoke
+     * through the API, the CLI's own store) update the cache as they happen. Another process's
+     * commit (`settld-mcp keys revoke` beside a running `serve`) changes SQLite's `data_version`,
+     * which is read at most every REVALIDATE_MS: such a revocation takes effect within a second.
+     * Rows are frozen: callers share them.
+     */
+    cache = new Map();
+    cachedVersion;
+    validatedAt = Number.NEGATIVE_INFINITY;
     /** The list queries by their WHERE clause. */
     listStatements = new Map();
     constructor(db) {
@@ -47678,6 +47700,7 @@ class SqliteApiKeyRepository {
             findById: db.prepare(`SELECT ${COLUMNS} FROM api_keys WHERE id = ?`).raw(),
             revoke: db.prepare('UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL'),
             touch: db.prepare('UPDATE api_keys SET last_used_at = ? WHERE id = ?'),
+            dataVersion: db.prepare('PRAGMA data_version').pluck(),
         };
     }
     ensureTenant(tenantId, now) {
@@ -47692,8 +47715,36 @@ class SqliteApiKeyRepository {
         return Promise.resolve();
     }
     findById(id) {
-        const row = this.statements.findById.get(id);
-        return Promise.resolve(row ? fromDb(row) : undefined);
+        const now = performance.now();
+        if (now - this.validatedAt >= REVALIDATE_MS) {
+            this.validatedAt = now;
+            const version = this.statements.dataVersion.get();
+            if (version !== this.cachedVersion) {
+                this.cache.clear();
+                this.cachedVersion = version;
+            }
+        }
+        let row = this.cache.get(id);
+        if (!row) {
+            const stored = this.statements.findById.get(id);
+            // Unknown ids are not remembered: guessing them must not fill the cache.
+            if (!stored)
+                return Promise.resolve(undefined);
+            row = this.remember(fromDb(stored));
+        }
+        return Promise.resolve(row);
+    }
+    remember(row) {
+        if (this.cache.size >= MAX_CACHED_ROWS)
+            this.cache.clear();
+        Object.freeze(row.scopes);
+        const frozen = Object.freeze(row);
+        this.cache.set(row.id, frozen);
+        return frozen;
+    }
+    /** After this connection changed a row: the next read takes it from the store. */
+    forget(id) {
+        this.cache.delete(id);
     }
     list(query) {
         const where = [];
@@ -47730,10 +47781,13 @@ class SqliteApiKeyRepository {
         return statement;
     }
     revoke(id, at) {
-        return Promise.resolve(this.statements.revoke.run(at, id).changes > 0);
+        const changed = this.statements.revoke.run(at, id).changes > 0;
+        this.forget(id);
+        return Promise.resolve(changed);
     }
     touch(id, at) {
         this.statements.touch.run(at, id);
+        this.forget(id);
         return Promise.resolve();
     }
 }
@@ -62461,21 +62515,39 @@ var prom_client = __nccwpck_require__(95222);
 function createMetrics() {
     const registry = new prom_client.Registry();
     (0,prom_client.collectDefaultMetrics)({ register: registry, prefix: 'settld_' });
+    const httpRequests = new prom_client.Counter({
+        name: 'settld_http_requests_total',
+        help: 'HTTP requests answered, by method, route and status',
+        labelNames: ['method', 'route', 'status'],
+        registers: [registry],
+    });
+    const httpDuration = new prom_client.Histogram({
+        name: 'settld_http_request_duration_seconds',
+        help: 'HTTP request latency by route',
+        labelNames: ['method', 'route'],
+        buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+        registers: [registry],
+    });
+    // The labelled series of each route, looked up once: prom-client checks and hashes the labels of
+    // every `inc(labels)`, which on a busy server costs more than the count itself. Routes, methods
+    // and statuses are few, so the map stays small.
+    const httpSeries = new Map();
     return {
         registry,
-        httpRequests: new prom_client.Counter({
-            name: 'settld_http_requests_total',
-            help: 'HTTP requests answered, by method, route and status',
-            labelNames: ['method', 'route', 'status'],
-            registers: [registry],
-        }),
-        httpDuration: new prom_client.Histogram({
-            name: 'settld_http_request_duration_seconds',
-            help: 'HTTP request latency by route',
-            labelNames: ['method', 'route'],
-            buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-            registers: [registry],
-        }),
+        /** Counts one answered HTTP request of `route` (the route pattern, never the raw URL). */
+        recordHttp(method, route, status, seconds) {
+            const key = `${method} ${route} ${status}`;
+            let series = httpSeries.get(key);
+            if (!series) {
+                series = {
+                    count: httpRequests.labels(method, route, String(status)),
+                    duration: httpDuration.labels(method, route),
+                };
+                httpSeries.set(key, series);
+            }
+            series.count.inc();
+            series.duration.observe(seconds);
+        },
         toolCalls: new prom_client.Counter({
             name: 'settld_mcp_tool_calls_total',
             help: 'MCP tool calls by tool and outcome (ok, error code)',
@@ -76910,6 +76982,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   You: () => (/* binding */ ZodISODateTime),
   rSt: () => (/* binding */ ZodNumber),
   IiU: () => (/* binding */ ZodOptional),
+  aRx: () => (/* binding */ ZodType),
   bzn: () => (/* binding */ any),
   YOg: () => (/* binding */ array),
   zMY: () => (/* binding */ schemas_boolean),
@@ -76932,7 +77005,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   OZ5: () => (/* binding */ url)
 });
 
-// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumberFormat, ZodObject, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodType, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, nullable, nullish, partialRecord, pipe, prefault, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
+// UNUSED EXPORTS: ZodAny, ZodArray, ZodBase64, ZodBase64URL, ZodBigInt, ZodBigIntFormat, ZodBoolean, ZodCIDRv4, ZodCIDRv6, ZodCUID, ZodCUID2, ZodCatch, ZodCodec, ZodCreditCard, ZodCustom, ZodCustomStringFormat, ZodDate, ZodDefault, ZodDiscriminatedUnion, ZodE164, ZodEmail, ZodEmoji, ZodEnum, ZodExactOptional, ZodFile, ZodFunction, ZodGUID, ZodIBAN, ZodIPv4, ZodIPv6, ZodISODuration, ZodISOTime, ZodInstanceOf, ZodIntersection, ZodJWT, ZodKSUID, ZodLazy, ZodLiteral, ZodMAC, ZodMap, ZodNaN, ZodNanoID, ZodNever, ZodNonOptional, ZodNull, ZodNullable, ZodNumberFormat, ZodObject, ZodPipe, ZodPrefault, ZodPreprocess, ZodPromise, ZodReadonly, ZodRecord, ZodSet, ZodString, ZodStringFormat, ZodSuccess, ZodSymbol, ZodTemplateLiteral, ZodTransform, ZodTuple, ZodULID, ZodURL, ZodUUID, ZodUndefined, ZodUnion, ZodUnknown, ZodVoid, ZodXID, ZodXor, _ZodString, _default, _function, base64, base64url, bigint, catch, check, cidrv4, cidrv6, codec, creditCard, cuid, cuid2, currencyCode, date, describe, e164, email, emoji, exactOptional, file, float32, float64, function, guid, hash, hex, hostname, httpUrl, iban, instanceof, int, int32, int64, invertCodec, ipv4, ipv6, json, jwt, keyof, ksuid, lazy, looseRecord, mac, map, meta, nan, nanoid, nativeEnum, never, nonoptional, nullable, nullish, partialRecord, pipe, prefault, promise, readonly, refine, set, stringFormat, stringbool, success, superRefine, symbol, templateLiteral, transform, tuple, uint32, uint64, ulid, undefined, uuid, uuidv4, uuidv6, uuidv7, void, xid, xor
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/core.js
 var core_core = __nccwpck_require__(88532);
@@ -87852,7 +87925,7 @@ withToolFlags(cli_program.command('serve'))
     .addOption(new Option('--port <port>', 'port').argParser((value) => Number(value)).default(undefined, '3090'))
     .action(async (flags) => {
     // Loaded on demand: the stdio path an agent host starts never pays for the HTTP stack.
-    const { runServe } = await Promise.all(/* import() */[__nccwpck_require__.e(984), __nccwpck_require__.e(765), __nccwpck_require__.e(935), __nccwpck_require__.e(563), __nccwpck_require__.e(788)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40788));
+    const { runServe } = await Promise.all(/* import() */[__nccwpck_require__.e(984), __nccwpck_require__.e(765), __nccwpck_require__.e(222), __nccwpck_require__.e(563), __nccwpck_require__.e(788)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40788));
     await runServe({ dbPath: globals().db, host: flags.host, port: flags.port }, selectionOf(flags));
 });
 registerKeyCommands(cli_program, globals);

@@ -1,18 +1,21 @@
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type HookHandlerDoneFunction,
+  LogController,
+} from 'fastify';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Platform } from '../../core/platform.js';
 import { VERSION } from '../../core/version.js';
 import type { Documents } from '../server/resources.js';
 import type { ToolDefinition } from '../tools/tool.js';
-import { installAuth } from './auth.js';
+import { authenticationHook } from './auth.js';
 import { installErrorHandling } from './errors.js';
 import { createHostGuard } from './host-guard.js';
+import { fastSerializerCompiler } from './serializer.js';
 import { adminKeyRoutes } from './routes/admin-keys.js';
 import { intentRoutes } from './routes/intents.js';
 import { llmRoutes } from './routes/llm.js';
@@ -31,22 +34,27 @@ export interface HttpAppOptions {
 /** The settld-mcp HTTP server: REST routes of every seed, `/mcp`, health, metrics and OpenAPI. */
 export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInstance> {
   const { platform, tools } = options;
+  const requestLogs = platform.logger.isLevelEnabled('debug');
   const app = Fastify({
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- pins the instance's logger type to Fastify's
     loggerInstance: platform.logger as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true }),
-    // Fastify always hands pino an options object, which sends every request's child logger down
-    // pino's slow path (copying serializers and formatters); without route options, skip it.
-    childLoggerFactory: (logger, bindings, childOptions) =>
-      childOptions.level === undefined && childOptions.serializers === undefined
-        ? logger.child(bindings)
-        : logger.child(bindings, childOptions),
+    // A request's own logger only writes at debug (the request line below): at a higher level,
+    // requests share the server's logger instead of each building a child. Fastify always hands
+    // pino an options object, which would send every child down pino's slow path (copying
+    // serializers and formatters); without route options, skip it.
+    childLoggerFactory: (logger, bindings, childOptions) => {
+      if (childOptions.level !== undefined || childOptions.serializers !== undefined) {
+        return logger.child(bindings, childOptions);
+      }
+      return requestLogs ? logger.child(bindings) : logger;
+    },
     bodyLimit: 4 * 1024 * 1024,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  app.setSerializerCompiler(fastSerializerCompiler);
 
   await app.register(swagger, {
     openapi: {
@@ -84,21 +92,30 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
       guard = hostGuard();
     }
   });
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (!request.routeOptions.config.guardHost) return done();
+  const guardHost = (request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction) => {
     try {
       guard.check(request.headers.host, request.headers.origin);
       done();
     } catch (error) {
       done(error as Error);
     }
+  };
+  // Per route, not global: a public route runs neither hook, and the Host check runs before any
+  // credential is looked at.
+  const authenticate = authenticationHook(platform);
+  app.decorateRequest('principal', undefined);
+  app.addHook('onRoute', (route) => {
+    const hooks = [];
+    if (route.config?.guardHost) hooks.push(guardHost);
+    if (route.config?.auth === 'principal') hooks.push(authenticate);
+    if (hooks.length === 0) return;
+    const own = route.onRequest === undefined ? [] : [route.onRequest].flat();
+    route.onRequest = [...hooks, ...own] as typeof route.onRequest;
   });
-  installAuth(app, platform);
   installErrorHandling(app, platform);
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    platform.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    platform.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+    platform.metrics.recordHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     // Debug, not info: at info, a busy server would spend more time writing lines than answering.
     // Failures still reach the log at error (the error handler) whatever the level.
     request.log.debug(

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/auth/principal.js';
 import { unauthorized } from '../../core/errors.js';
 import type { Platform } from '../../core/platform.js';
@@ -24,23 +24,24 @@ export function principalOf(request: FastifyRequest): Principal {
 }
 
 /**
- * Authenticates every route marked `auth: 'principal'` and counts the request against the
- * caller's limit, before the body is validated, so bad credentials never cost validation work.
+ * The `onRequest` hook of routes marked `auth: 'principal'`: authenticates the caller and counts the
+ * request against its limit, before the body is validated, so bad credentials never cost validation
+ * work. It is attached to those routes only (see `buildHttpApp`), so public routes pay nothing.
  */
-export function installAuth(app: FastifyInstance, platform: Platform): void {
-  app.decorateRequest('principal', undefined);
-  app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+export function authenticationHook(
+  platform: Platform,
+): (request: FastifyRequest, reply: FastifyReply) => Promise<void> {
+  return async (request, reply) => {
     const { credentials, queryAdminToken } = presentedCredentials(request);
     if (queryAdminToken) {
       void reply.header('Deprecation', 'true');
       void reply.header('Link', '<https://datatracker.ietf.org/doc/html/rfc9745>; rel="deprecation"');
     }
-    if (request.routeOptions.config.auth !== 'principal') return;
     const principal = await platform.authenticator.authenticate(credentials);
     if (!principal)
       throw unauthorized('Credentials required: x-api-key, Authorization: Bearer, or x-admin-token');
     request.principal = principal;
     const state = await platform.requestLimiter.consume(principal.rateLimitKey);
     void reply.headers(rateLimitHeaders(state));
-  });
+  };
 }

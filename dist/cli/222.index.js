@@ -1,8 +1,8 @@
-export const id = 935;
-export const ids = [935];
+export const id = 222;
+export const ids = [222];
 export const modules = {
 
-/***/ 20935:
+/***/ 46222:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -56,26 +56,24 @@ function principalOf(request) {
     return request.principal;
 }
 /**
- * Authenticates every route marked `auth: 'principal'` and counts the request against the
- * caller's limit, before the body is validated, so bad credentials never cost validation work.
+ * The `onRequest` hook of routes marked `auth: 'principal'`: authenticates the caller and counts the
+ * request against its limit, before the body is validated, so bad credentials never cost validation
+ * work. It is attached to those routes only (see `buildHttpApp`), so public routes pay nothing.
  */
-function installAuth(app, platform) {
-    app.decorateRequest('principal', undefined);
-    app.addHook('onRequest', async (request, reply) => {
+function authenticationHook(platform) {
+    return async (request, reply) => {
         const { credentials, queryAdminToken } = presentedCredentials(request);
         if (queryAdminToken) {
             void reply.header('Deprecation', 'true');
             void reply.header('Link', '<https://datatracker.ietf.org/doc/html/rfc9745>; rel="deprecation"');
         }
-        if (request.routeOptions.config.auth !== 'principal')
-            return;
         const principal = await platform.authenticator.authenticate(credentials);
         if (!principal)
             throw (0,errors/* unauthorized */.nc)('Credentials required: x-api-key, Authorization: Bearer, or x-admin-token');
         request.principal = principal;
         const state = await platform.requestLimiter.consume(principal.rateLimitKey);
         void reply.headers((0,rate_limiter/* rateLimitHeaders */._w)(state));
-    });
+    };
 }
 
 ;// CONCATENATED MODULE: ./build/mcp/http/errors.js
@@ -183,8 +181,135 @@ function createHostGuard(options) {
     };
 }
 
+// EXTERNAL MODULE: ./node_modules/fast-json-stringify/index.js
+var fast_json_stringify = __webpack_require__(93596);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 4 modules
 var schemas = __webpack_require__(41514);
+// EXTERNAL MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
+var json_schema_processors = __webpack_require__(98439);
+;// CONCATENATED MODULE: ./build/mcp/http/serializer.js
+
+
+
+/**
+ * Response serialization from the route's zod schema, compiled once per route and status into a
+ * fast-json-stringify function (Fastify's own serializer) over the schema's JSON Schema, the
+ * same document `/openapi.json` publishes. Parsing every answer with zod, as the type provider's
+ * serializer does, cost more than the rest of an authenticated GET together.
+ *
+ * A response schema fast-json-stringify can not express exactly (a union of objects, a lazy or
+ * transformed type) keeps the zod serializer, so what is sent never depends on which was chosen.
+ */
+const fastSerializerCompiler = (route) => {
+    const { schema } = route;
+    if (schema instanceof schemas/* ZodType */.aRx) {
+        const jsonSchema = exactJsonSchema(schema);
+        if (jsonSchema)
+            return fast_json_stringify(jsonSchema);
+    }
+    console.error('zod serializer', route.method, route.url, route.httpStatus, JSON.stringify(schema instanceof schemas/* ZodType */.aRx ? json_schema_processors/* toJSONSchema */.bl(schema, { io: 'output', unrepresentable: 'any' }) : schema).slice(0, 300));
+    return (0,esm/* serializerCompiler */.y4)(route);
+};
+/** Keywords whose meaning fast-json-stringify reproduces exactly when it writes a value. */
+const EXACT_KEYWORDS = new Set([
+    'type',
+    'properties',
+    'required',
+    'items',
+    'additionalProperties',
+    'enum',
+    'const',
+    'description',
+    'title',
+    'default',
+    'examples',
+    'format',
+    'pattern',
+    'minLength',
+    'maxLength',
+    'minimum',
+    'maximum',
+    'exclusiveMinimum',
+    'exclusiveMaximum',
+    'minItems',
+    'maxItems',
+    'multipleOf',
+    'deprecated',
+    'readOnly',
+    '$schema',
+    // Names of a record's keys: fast-json-stringify writes each key as it comes, as zod does.
+    'propertyNames',
+]);
+/**
+ * The output JSON Schema of `schema` in a form fast-json-stringify writes exactly as zod would:
+ * objects, arrays, records, scalars, enums, and nullable scalars (zod's `anyOf [X, null]`, written
+ * as `type: [X, "null"]`). Anything else (a union of objects, `$ref`) returns undefined.
+ */
+function exactJsonSchema(schema) {
+    try {
+        return exact(json_schema_processors/* toJSONSchema */.bl(schema, { io: 'output', target: 'draft-7', unrepresentable: 'throw' }));
+    }
+    catch {
+        return undefined;
+    }
+}
+const SCALAR_TYPES = new Set(['string', 'number', 'integer', 'boolean']);
+/** `node` rewritten into the exact subset, or undefined when it is not in it. */
+function exact(node) {
+    if (typeof node !== 'object' || node === null || Array.isArray(node))
+        return undefined;
+    const object = node;
+    if ('anyOf' in object)
+        return nullableScalar(object);
+    const out = {};
+    for (const [keyword, value] of Object.entries(object)) {
+        if (!EXACT_KEYWORDS.has(keyword))
+            return undefined;
+        if (keyword === 'properties') {
+            const properties = {};
+            for (const [name, property] of Object.entries(value)) {
+                const rewritten = exact(property);
+                if (!rewritten)
+                    return undefined;
+                properties[name] = rewritten;
+            }
+            out[keyword] = properties;
+        }
+        else if ((keyword === 'items' || keyword === 'additionalProperties') && typeof value === 'object') {
+            const rewritten = exact(value);
+            if (!rewritten)
+                return undefined;
+            out[keyword] = rewritten;
+        }
+        else {
+            out[keyword] = value;
+        }
+    }
+    // Free-form values (`{}`, z.unknown) have no type: fast-json-stringify falls back to JSON.stringify.
+    return out;
+}
+function nullableScalar(object) {
+    const { anyOf, ...rest } = object;
+    if (!Array.isArray(anyOf) || anyOf.length !== 2)
+        return undefined;
+    const isNull = (branch) => typeof branch === 'object' &&
+        branch !== null &&
+        Object.keys(branch).length === 1 &&
+        branch.type === 'null';
+    const other = anyOf.find((branch) => !isNull(branch));
+    if (!anyOf.some(isNull) || !other)
+        return undefined;
+    const scalar = exact({ ...rest, ...other });
+    if (!scalar ||
+        typeof scalar.type !== 'string' ||
+        !SCALAR_TYPES.has(scalar.type) ||
+        'enum' in scalar ||
+        'const' in scalar) {
+        return undefined;
+    }
+    return { ...scalar, type: [scalar.type, 'null'] };
+}
+
 // EXTERNAL MODULE: ./build/core/auth/api-keys.js
 var api_keys = __webpack_require__(74886);
 // EXTERNAL MODULE: ./build/core/auth/tenants.js
@@ -833,24 +958,31 @@ function runnerRoutes(platform) {
 
 
 
+
 /** The settld-mcp HTTP server: REST routes of every seed, `/mcp`, health, metrics and OpenAPI. */
 async function buildHttpApp(options) {
     const { platform, tools } = options;
+    const requestLogs = platform.logger.isLevelEnabled('debug');
     const app = fastify({
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion -- pins the instance's logger type to Fastify's
         loggerInstance: platform.logger,
         logController: new fastify.LogController({ disableRequestLogging: true }),
-        // Fastify always hands pino an options object, which sends every request's child logger down
-        // pino's slow path (copying serializers and formatters); without route options, skip it.
-        childLoggerFactory: (logger, bindings, childOptions) => childOptions.level === undefined && childOptions.serializers === undefined
-            ? logger.child(bindings)
-            : logger.child(bindings, childOptions),
+        // A request's own logger only writes at debug (the request line below): at a higher level,
+        // requests share the server's logger instead of each building a child. Fastify always hands
+        // pino an options object, which would send every child down pino's slow path (copying
+        // serializers and formatters); without route options, skip it.
+        childLoggerFactory: (logger, bindings, childOptions) => {
+            if (childOptions.level !== undefined || childOptions.serializers !== undefined) {
+                return logger.child(bindings, childOptions);
+            }
+            return requestLogs ? logger.child(bindings) : logger;
+        },
         bodyLimit: 4 * 1024 * 1024,
         return503OnClosing: true,
         forceCloseConnections: 'idle',
     }).withTypeProvider();
     app.setValidatorCompiler(esm/* validatorCompiler */.Qr);
-    app.setSerializerCompiler(esm/* serializerCompiler */.y4);
+    app.setSerializerCompiler(fastSerializerCompiler);
     await app.register(swagger, {
         openapi: {
             openapi: '3.1.0',
@@ -885,9 +1017,7 @@ async function buildHttpApp(options) {
             guard = hostGuard();
         }
     });
-    app.addHook('onRequest', (request, _reply, done) => {
-        if (!request.routeOptions.config.guardHost)
-            return done();
+    const guardHost = (request, _reply, done) => {
         try {
             guard.check(request.headers.host, request.headers.origin);
             done();
@@ -895,13 +1025,26 @@ async function buildHttpApp(options) {
         catch (error) {
             done(error);
         }
+    };
+    // Per route, not global: a public route runs neither hook, and the Host check runs before any
+    // credential is looked at.
+    const authenticate = authenticationHook(platform);
+    app.decorateRequest('principal', undefined);
+    app.addHook('onRoute', (route) => {
+        const hooks = [];
+        if (route.config?.guardHost)
+            hooks.push(guardHost);
+        if (route.config?.auth === 'principal')
+            hooks.push(authenticate);
+        if (hooks.length === 0)
+            return;
+        const own = route.onRequest === undefined ? [] : [route.onRequest].flat();
+        route.onRequest = [...hooks, ...own];
     });
-    installAuth(app, platform);
     installErrorHandling(app, platform);
     app.addHook('onResponse', (request, reply, done) => {
         const route = request.routeOptions.url ?? 'unmatched';
-        platform.metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
-        platform.metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+        platform.metrics.recordHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
         // Debug, not info: at info, a busy server would spend more time writing lines than answering.
         // Failures still reach the log at error (the error handler) whatever the level.
         request.log.debug({
