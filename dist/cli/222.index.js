@@ -207,7 +207,6 @@ const fastSerializerCompiler = (route) => {
         if (jsonSchema)
             return fast_json_stringify(jsonSchema);
     }
-    console.error('zod serializer', route.method, route.url, route.httpStatus, JSON.stringify(schema instanceof schemas/* ZodType */.aRx ? json_schema_processors/* toJSONSchema */.bl(schema, { io: 'output', unrepresentable: 'any' }) : schema).slice(0, 300));
     return (0,esm/* serializerCompiler */.y4)(route);
 };
 /** Keywords whose meaning fast-json-stringify reproduces exactly when it writes a value. */

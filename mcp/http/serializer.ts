@@ -25,15 +25,6 @@ export const fastSerializerCompiler: SerializerCompiler = (route) => {
     const jsonSchema = exactJsonSchema(schema);
     if (jsonSchema) return fastJsonStringify(jsonSchema) as Serializer;
   }
-  console.error(
-    'zod serializer',
-    route.method,
-    route.url,
-    route.httpStatus,
-    JSON.stringify(
-      schema instanceof z.ZodType ? z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) : schema,
-    ).slice(0, 300),
-  );
   return (zodSerializerCompiler as unknown as SerializerCompiler)(route);
 };
 

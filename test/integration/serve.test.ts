@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpClient, json, type ServeHandle, startServe } from '../helpers/process.js';
+import { httpClient, json, runCli, type ServeHandle, startServe } from '../helpers/process.js';
 
 let server: ServeHandle;
 let adminKey: string;
@@ -66,6 +66,34 @@ describe('settld-mcp serve', () => {
     const after = await fetch(`${server.baseUrl}/admin/api_keys`, { headers: { 'X-T4-API-KEY': body.key } });
     expect(after.status).toBe(401);
     expect((await json(after)).code).toBe('API_KEY_REVOKED');
+  });
+
+  it('stops a key revoked by `keys revoke` in another process within a second, and one revoked through the API at once', async () => {
+    const key = await createKey({ agent_id: 'revoked-elsewhere', owner: 'platform', scopes: 'intents:read' });
+    const get = () => fetch(`${server.baseUrl}/intents?limit=1`, { headers: { 'x-api-key': key } });
+    expect((await get()).status).toBe(200);
+    // The running server has this key's row cached; the CLI writes through its own connection.
+    expect(runCli(['keys', 'revoke', key], { SETTLD_HOME: server.home }).status).toBe(0);
+    const revokedAt = Date.now();
+    let status = (await get()).status;
+    while (status === 200 && Date.now() - revokedAt < 3_000) {
+      await new Promise((done) => setTimeout(done, 50));
+      status = (await get()).status;
+    }
+    expect(status).toBe(401);
+    expect(Date.now() - revokedAt).toBeLessThan(1_500);
+
+    const other = await createKey({ agent_id: 'revoked-here', owner: 'platform', scopes: 'intents:read' });
+    expect(
+      (await fetch(`${server.baseUrl}/intents?limit=1`, { headers: { 'x-api-key': other } })).status,
+    ).toBe(200);
+    const deleted = await fetch(`${server.baseUrl}/admin/api_keys/${other}`, {
+      method: 'DELETE',
+      headers: admin(),
+    });
+    expect(deleted.status).toBe(200);
+    const after = await fetch(`${server.baseUrl}/intents?limit=1`, { headers: { 'x-api-key': other } });
+    expect(after.status).toBe(401);
   });
 
   it('keeps the admin token and keys out of its logs', async () => {
