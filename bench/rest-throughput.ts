@@ -26,11 +26,13 @@ export interface LoadFigure {
 
 export interface RestThroughputResult {
   connections: number;
+  /** `GET /v1/whoami`: authentication, rate limit, validation, serialization, metrics; no store read. */
   settld: LoadFigure;
-  settldLogLevelWarn: LoadFigure;
+  /** `GET /admin/api_keys?limit=1`: the same plus one SQLite read of the page. */
+  settldStoreRead: LoadFigure;
   bareFastify: LoadFigure;
   goal: Goal;
-  goalLogLevelWarn: Goal;
+  goalStoreRead: Goal;
 }
 
 interface Target {
@@ -89,15 +91,18 @@ function figure(rounds: Round[]): LoadFigure {
   };
 }
 
-/** `serve` with a key that has the admin scope, to load `GET /admin/api_keys?limit=1` with. */
-async function startSettld(cli: string, logLevel: 'info' | 'warn'): Promise<Target> {
+/**
+ * `serve` with a key that has the admin scope, and the two authenticated GETs to load: `/v1/whoami`
+ * (the platform's own work per request, nothing read from the store beyond the cached key) and
+ * `/admin/api_keys?limit=1` (the same plus a page read from SQLite).
+ */
+async function startSettld(cli: string): Promise<{ whoami: Target; storeRead: Target }> {
   const home = tempHome();
   const adminToken = `adm_${randomBytes(24).toString('hex')}`;
   const env = benchEnv({
     SETTLD_HOME: home.path,
     SETTLD_ADMIN_TOKEN: adminToken,
     SETTLD_RATE_LIMIT_PER_MINUTE: NEVER_REFUSING_RATE_LIMIT,
-    SETTLD_LOG_LEVEL: logLevel,
   });
   const server = await startServer(cli, ['serve', '--port', '0'], env, join(home.path, 'serve.log')).catch(
     (error: unknown) => {
@@ -105,20 +110,33 @@ async function startSettld(cli: string, logLevel: 'info' | 'warn'): Promise<Targ
       throw error;
     },
   );
+  let stopped = false;
   const stopServer = async () => {
+    if (stopped) return;
+    stopped = true;
     await stop(server.child);
     home.remove();
   };
   try {
     const base = `http://127.0.0.1:${server.port}`;
     const key = await createAdminKey(base, adminToken);
-    const url = `${base}/admin/api_keys?limit=1`;
-    const probe = await fetch(url, { headers: { 'x-api-key': key }, signal: AbortSignal.timeout(10_000) });
-    const page = (await probe.json()) as { items?: unknown[] };
-    if (probe.status !== 200 || page.items?.length !== 1 || !probe.headers.get('ratelimit')) {
-      throw new Error(`GET ${url} answered ${probe.status} ${JSON.stringify(page).slice(0, 300)}`);
-    }
-    return { url, headers: { 'x-api-key': key }, pid: server.child.pid, stop: stopServer };
+    const headers = { 'x-api-key': key };
+    const target = async (
+      path: string,
+      check: (body: Record<string, unknown>) => boolean,
+    ): Promise<Target> => {
+      const url = `${base}${path}`;
+      const probe = await fetch(url, { headers, signal: AbortSignal.timeout(10_000) });
+      const body = (await probe.json()) as Record<string, unknown>;
+      if (probe.status !== 200 || !check(body) || !probe.headers.get('ratelimit')) {
+        throw new Error(`GET ${url} answered ${probe.status} ${JSON.stringify(body).slice(0, 300)}`);
+      }
+      return { url, headers, pid: server.child.pid, stop: stopServer };
+    };
+    return {
+      whoami: await target('/v1/whoami', (body) => body.kind === 'api_key'),
+      storeRead: await target('/admin/api_keys?limit=1', (body) => (body.items as unknown[]).length === 1),
+    };
   } catch (error) {
     await stopServer();
     throw error;
@@ -161,29 +179,21 @@ export async function benchRestThroughput(cli: string): Promise<RestThroughputRe
   const targets: Target[] = [];
   try {
     targets.push(await startBareFastify());
-    targets.push(await startSettld(cli, 'info'));
-    targets.push(await startSettld(cli, 'warn'));
+    const settld = await startSettld(cli);
+    targets.push(settld.whoami, settld.storeRead);
     for (const target of targets) await load(target, WARM_UP_SECONDS);
     const rounds: Round[][] = targets.map(() => []);
     for (let turn = 0; turn < ROUNDS; turn++) {
       for (const [index, target] of targets.entries()) rounds[index]!.push(await load(target, ROUND_SECONDS));
     }
-    const [bareFastify, settld, settldLogLevelWarn] = rounds.map(figure) as [
-      LoadFigure,
-      LoadFigure,
-      LoadFigure,
-    ];
+    const [bareFastify, whoami, storeRead] = rounds.map(figure) as [LoadFigure, LoadFigure, LoadFigure];
     return {
       connections: CONNECTIONS,
-      settld,
-      settldLogLevelWarn,
+      settld: whoami,
+      settldStoreRead: storeRead,
       bareFastify,
-      goal: goal(settld.requestsPerSecond / bareFastify.requestsPerSecond, 0.5, 'at least'),
-      goalLogLevelWarn: goal(
-        settldLogLevelWarn.requestsPerSecond / bareFastify.requestsPerSecond,
-        0.5,
-        'at least',
-      ),
+      goal: goal(whoami.requestsPerSecond / bareFastify.requestsPerSecond, 0.5, 'at least'),
+      goalStoreRead: goal(storeRead.requestsPerSecond / bareFastify.requestsPerSecond, 0.5, 'at least'),
     };
   } finally {
     await Promise.all(targets.map((target) => target.stop()));
@@ -195,8 +205,9 @@ const figureText = (f: LoadFigure) =>
   `${f.serverCpuMicrosPerRequest === undefined ? '' : `, server CPU ${f.serverCpuMicrosPerRequest} µs/req`})`;
 
 export const describeRestThroughput = (r: RestThroughputResult): string[] => [
-  `REST GET /admin/api_keys?limit=1 (x-api-key, rate-limited; autocannon ${r.connections} connections, ` +
-    `${r.settld.seconds} s each): settld-mcp ${figureText(r.settld)} | bare Fastify ${figureText(r.bareFastify)} | ` +
-    describeGoal(r.goal),
-  `  same with SETTLD_LOG_LEVEL=warn: settld-mcp ${figureText(r.settldLogLevelWarn)} | ${describeGoal(r.goalLogLevelWarn)}`,
+  `REST authenticated, rate-limited GETs (x-api-key; autocannon ${r.connections} connections, ` +
+    `${r.settld.seconds} s each) vs a bare Fastify route: bare Fastify ${figureText(r.bareFastify)}`,
+  `  GET /v1/whoami: settld-mcp ${figureText(r.settld)} | ${describeGoal(r.goal)}`,
+  `  GET /admin/api_keys?limit=1 (plus a SQLite page read): settld-mcp ${figureText(r.settldStoreRead)} | ` +
+    describeGoal(r.goalStoreRead),
 ];

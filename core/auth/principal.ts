@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { forbidden, notFound } from '../errors.js';
 import type { Scope } from './scopes.js';
 
@@ -41,4 +42,27 @@ export function requireOwnObject(principal: Principal, objectTenantId: string, w
 
 export function isOperator(principal: Principal): boolean {
   return principal.tenantId === null;
+}
+
+export const principalViewSchema = z.object({
+  kind: z.enum(['api_key', 'admin_token', 'jwt', 'local']),
+  tenant_id: z.string().nullable().describe('null: the operator, over every tenant'),
+  actor: z.string().describe('The name audit rows give this caller: key:<id>, jwt:<sub>, admin-token, local'),
+  key_id: z.string().nullable(),
+  agent_id: z.string().nullable(),
+  scopes: z.array(z.string()),
+});
+
+export type PrincipalView = z.infer<typeof principalViewSchema>;
+
+/** Who a caller is, without any secret: for `whoami` answers. */
+export function principalView(principal: Principal): PrincipalView {
+  return {
+    kind: principal.kind,
+    tenant_id: principal.tenantId,
+    actor: principal.actor,
+    key_id: principal.keyId ?? null,
+    agent_id: principal.agentId ?? null,
+    scopes: [...principal.scopes],
+  };
 }

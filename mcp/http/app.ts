@@ -13,7 +13,7 @@ import { VERSION } from '../../core/version.js';
 import type { Documents } from '../server/resources.js';
 import type { ToolDefinition } from '../tools/tool.js';
 import { authenticationHook } from './auth.js';
-import { installErrorHandling } from './errors.js';
+import { clientErrorHandler, installErrorHandling } from './errors.js';
 import { createHostGuard } from './host-guard.js';
 import { fastSerializerCompiler } from './serializer.js';
 import { adminKeyRoutes } from './routes/admin-keys.js';
@@ -50,6 +50,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
       return requestLogs ? logger.child(bindings) : logger;
     },
     bodyLimit: 4 * 1024 * 1024,
+    clientErrorHandler,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   }).withTypeProvider<ZodTypeProvider>();
@@ -104,6 +105,7 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
   // credential is looked at.
   const authenticate = authenticationHook(platform);
   app.decorateRequest('principal', undefined);
+  app.decorateRequest('rateLimit', undefined);
   app.addHook('onRoute', (route) => {
     const hooks = [];
     if (route.config?.guardHost) hooks.push(guardHost);
@@ -118,15 +120,17 @@ export async function buildHttpApp(options: HttpAppOptions): Promise<FastifyInst
     platform.metrics.recordHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
     // Debug, not info: at info, a busy server would spend more time writing lines than answering.
     // Failures still reach the log at error (the error handler) whatever the level.
-    request.log.debug(
-      {
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
+    if (requestLogs) {
+      request.log.debug(
+        {
+          method: request.method,
+          url: request.url,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime),
+        },
+        'request',
+      );
+    }
     done();
   });
 

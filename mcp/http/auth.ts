@@ -2,12 +2,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/auth/principal.js';
 import { unauthorized } from '../../core/errors.js';
 import type { Platform } from '../../core/platform.js';
-import { rateLimitHeaders } from '../../core/ratelimit/rate-limiter.js';
+import { rateLimitHeaders, type RateLimitState } from '../../core/ratelimit/rate-limiter.js';
 import { presentedCredentials } from './credentials.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | undefined;
+    /** The caller's request limit after this request was counted (principal routes). */
+    rateLimit: RateLimitState | undefined;
   }
   interface FastifyContextConfig {
     /** `public` routes need no credentials; `principal` routes need one and count against its limit. */
@@ -42,6 +44,7 @@ export function authenticationHook(
       throw unauthorized('Credentials required: x-api-key, Authorization: Bearer, or x-admin-token');
     request.principal = principal;
     const state = await platform.requestLimiter.consume(principal.rateLimitKey);
+    request.rateLimit = state;
     void reply.headers(rateLimitHeaders(state));
   };
 }

@@ -1,3 +1,5 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isSettldError, SettldError } from '../../core/errors.js';
@@ -17,9 +19,16 @@ export function toSettldError(error: unknown): SettldError {
   }
   const fastifyError = error as Partial<FastifyError>;
   switch (fastifyError.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new SettldError('INVALID_JSON', 400, 'The request body is not valid JSON');
+      return new SettldError('INVALID_JSON', 400, 'The request body is empty: send a JSON object');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+      // Fastify's parser also refuses `__proto__` and `constructor.prototype` keys (prototype
+      // poisoning) with this code, without saying which it was.
+      return new SettldError(
+        'INVALID_JSON',
+        400,
+        'The request body is not valid JSON, or holds a forbidden "__proto__" or "constructor.prototype" key',
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new SettldError('PAYLOAD_TOO_LARGE', 413, 'The request body is too large');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -45,6 +54,41 @@ export function sendError(reply: FastifyReply, error: SettldError, redactor: Sec
     .code(error.status)
     .type('application/json')
     .send(redactor.text(JSON.stringify(error.toJSON())));
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    code: 'HEADERS_TOO_LARGE',
+    message: 'The request line and headers exceed 16 KB: send long parameters in a body',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    code: 'REQUEST_TIMEOUT',
+    message: 'The request was not sent in time',
+  },
+};
+
+/**
+ * Answers what Node's HTTP parser refused before Fastify saw a request (an oversized URL or header,
+ * malformed HTTP, a request that never finished) with the same JSON error body as every route.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Duplex): void {
+  // A reset connection has nobody left to answer.
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const known = CLIENT_ERRORS[error.code ?? ''] ?? {
+    status: 400,
+    code: 'BAD_REQUEST',
+    message: 'The request is not valid HTTP/1.1',
+  };
+  const body = JSON.stringify({ code: known.code, message: known.message });
+  if (socket.writable) {
+    socket.write(
+      `HTTP/1.1 ${known.status} ${STATUS_CODES[known.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+        `Content-Type: application/json\r\nConnection: close\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
 }
 
 export function installErrorHandling(

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpClient, json, runCli, type ServeHandle, startServe } from '../helpers/process.js';
 
@@ -94,6 +95,47 @@ describe('settld-mcp serve', () => {
     expect(deleted.status).toBe(200);
     const after = await fetch(`${server.baseUrl}/intents?limit=1`, { headers: { 'x-api-key': other } });
     expect(after.status).toBe(401);
+  });
+
+  it('answers what the HTTP parser refuses with the JSON error body: an oversized URL, malformed HTTP', async () => {
+    const long = await fetch(`${server.baseUrl}/health?pad=${'a'.repeat(20_000)}`);
+    expect(long.status).toBe(431);
+    expect(await json(long)).toMatchObject({ code: 'HEADERS_TOO_LARGE' });
+
+    const raw = await new Promise<string>((done, fail) => {
+      const socket = connect(server.port, '127.0.0.1', () => socket.write('GARBAGE\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('utf8');
+      socket.on('data', (chunk: string) => (text += chunk));
+      socket.on('close', () => done(text));
+      socket.on('error', fail);
+    });
+    expect(raw).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4))).toMatchObject({ code: 'BAD_REQUEST' });
+    // The server is still serving.
+    expect((await fetch(`${server.baseUrl}/health`)).status).toBe(200);
+  });
+
+  it('tells a caller who it is and how much of its request limit is left at GET /v1/whoami', async () => {
+    const key = await createKey({ agent_id: 'curious-agent', owner: 'platform', scopes: 'intents:read' });
+    const first = await fetch(`${server.baseUrl}/v1/whoami`, { headers: { 'x-api-key': key } });
+    expect(first.status).toBe(200);
+    const body = await json(first);
+    expect(body).toEqual({
+      kind: 'api_key',
+      tenant_id: 'default',
+      actor: `key:${key.split('_')[1]}`,
+      key_id: key.split('_')[1],
+      agent_id: 'curious-agent',
+      scopes: ['intents:read'],
+      rate_limit: { limit: 120, remaining: 119, reset_seconds: expect.any(Number), policy: '120;w=60' },
+    });
+    expect(JSON.stringify(body)).not.toContain(key.split('_')[2]);
+    const second = await json(await fetch(`${server.baseUrl}/v1/whoami`, { headers: { 'x-api-key': key } }));
+    expect(second.rate_limit.remaining).toBe(118);
+    const operator = await json(await fetch(`${server.baseUrl}/v1/whoami`, { headers: admin() }));
+    expect(operator).toMatchObject({ kind: 'admin_token', tenant_id: null, key_id: null });
+    expect((await fetch(`${server.baseUrl}/v1/whoami`)).status).toBe(401);
   });
 
   it('keeps the admin token and keys out of its logs', async () => {

@@ -1,7 +1,20 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { principalView, principalViewSchema } from '../../../core/auth/principal.js';
 import { healthSchema } from '../../../core/health.js';
 import type { Platform } from '../../../core/platform.js';
+import { principalOf } from '../auth.js';
+
+const whoamiSchema = principalViewSchema.extend({
+  rate_limit: z
+    .object({
+      limit: z.number().int(),
+      remaining: z.number().int().describe('Requests left in the current window, this one counted'),
+      reset_seconds: z.number().int(),
+      policy: z.string().describe('RateLimit-Policy: <limit>;w=<window seconds>'),
+    })
+    .describe('The request limit of these credentials after this request'),
+});
 
 const readySchema = z.object({
   ready: z.boolean(),
@@ -34,6 +47,34 @@ export function platformRoutes(platform: Platform): FastifyPluginAsyncZod {
         const ready = store.reachable && migrations;
         void reply.code(ready ? 200 : 503);
         return { ready, checks: { store: store.reachable, migrations } };
+      },
+    );
+    app.get(
+      '/v1/whoami',
+      {
+        config: { auth: 'principal' },
+        schema: {
+          summary: 'Who the credentials are: tenant, scopes, key and agent, and the request limit left',
+          description:
+            'Any valid credential may ask; nothing is read or written beyond the credential itself. Counts against the request limit like any other call.',
+          tags: ['platform'],
+          security: [{ apiKey: [] }, { t4ApiKey: [] }, { bearer: [] }, { adminToken: [] }],
+          response: { 200: whoamiSchema },
+        },
+      },
+      (request) => {
+        const principal = principalOf(request);
+        // Set by the authentication hook of every principal route, with the principal.
+        const limit = request.rateLimit!;
+        return {
+          ...principalView(principal),
+          rate_limit: {
+            limit: limit.limit,
+            remaining: limit.remaining,
+            reset_seconds: limit.resetSeconds,
+            policy: limit.policy,
+          },
+        };
       },
     );
     app.get(
