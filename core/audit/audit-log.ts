@@ -1,5 +1,6 @@
-import type { Principal } from '../auth/principal.js';
+import { isOperator, type Principal, requireScope } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
+import { forbidden } from '../errors.js';
 import { canonicalJson, sha256Hex } from '../hashing.js';
 import type { SecretRedactor } from '../observability/redact.js';
 import {
@@ -46,6 +47,14 @@ function scrub(value: unknown, redactor: SecretRedactor): unknown {
   return value;
 }
 
+/**
+ * The operator (admin token), and whoever runs settld-mcp on the store's own machine without a key
+ * (the CLI, the keyless stdio user): they can open the database file anyway.
+ */
+function readsEveryTenant(principal: Principal): boolean {
+  return isOperator(principal) || principal.kind === 'local';
+}
+
 export class AuditLog {
   constructor(
     private readonly repository: AuditRepository,
@@ -85,8 +94,18 @@ export class AuditLog {
     return this.repository.query(query);
   }
 
-  /** Walks the chain from the start; the first row whose link or hash is wrong is named. */
-  async verify(batch = 5000): Promise<AuditVerification> {
+  /**
+   * Walks the chain from the start; the first row whose link or hash is wrong is named. The chain runs
+   * through every tenant's rows, so its answer (row counts, the broken row) tells of all of them: only
+   * whoever may read the whole store runs it, not a tenant admin.
+   */
+  async verify(principal: Principal, batch = 5000): Promise<AuditVerification> {
+    requireScope(principal, 'admin');
+    if (!readsEveryTenant(principal)) {
+      throw forbidden(
+        "Only the operator verifies the audit chain: it holds every tenant's rows. Use the admin token, or `settld-mcp audit verify` on the server",
+      );
+    }
     let prevHash = GENESIS_HASH;
     let expectedSeq = 1;
     let rows = 0;

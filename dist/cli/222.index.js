@@ -72,11 +72,15 @@ function authenticationHook(platform) {
             throw (0,errors/* unauthorized */.nc)('Credentials required: x-api-key, Authorization: Bearer, or x-admin-token');
         request.principal = principal;
         const state = await platform.requestLimiter.consume(principal.rateLimitKey);
+        request.rateLimit = state;
         void reply.headers((0,rate_limiter/* rateLimitHeaders */._w)(state));
     };
 }
 
+// EXTERNAL MODULE: external "node:http"
+var external_node_http_ = __webpack_require__(37067);
 ;// CONCATENATED MODULE: ./build/mcp/http/errors.js
+
 
 
 /** Maps any error a route throws to the JSON error body `{code, message, ...details}`, once. */
@@ -93,9 +97,12 @@ function toSettldError(error) {
     }
     const fastifyError = error;
     switch (fastifyError.code) {
-        case 'FST_ERR_CTP_INVALID_JSON_BODY':
         case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-            return new errors/* SettldError */.VQ('INVALID_JSON', 400, 'The request body is not valid JSON');
+            return new errors/* SettldError */.VQ('INVALID_JSON', 400, 'The request body is empty: send a JSON object');
+        case 'FST_ERR_CTP_INVALID_JSON_BODY':
+            // Fastify's parser also refuses `__proto__` and `constructor.prototype` keys (prototype
+            // poisoning) with this code, without saying which it was.
+            return new errors/* SettldError */.VQ('INVALID_JSON', 400, 'The request body is not valid JSON, or holds a forbidden "__proto__" or "constructor.prototype" key');
         case 'FST_ERR_CTP_BODY_TOO_LARGE':
             return new errors/* SettldError */.VQ('PAYLOAD_TOO_LARGE', 413, 'The request body is too large');
         case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
@@ -122,6 +129,38 @@ function sendError(reply, error, redactor) {
         .code(error.status)
         .type('application/json')
         .send(redactor.text(JSON.stringify(error.toJSON())));
+}
+const CLIENT_ERRORS = {
+    HPE_HEADER_OVERFLOW: {
+        status: 431,
+        code: 'HEADERS_TOO_LARGE',
+        message: 'The request line and headers exceed 16 KB: send long parameters in a body',
+    },
+    ERR_HTTP_REQUEST_TIMEOUT: {
+        status: 408,
+        code: 'REQUEST_TIMEOUT',
+        message: 'The request was not sent in time',
+    },
+};
+/**
+ * Answers what Node's HTTP parser refused before Fastify saw a request (an oversized URL or header,
+ * malformed HTTP, a request that never finished) with the same JSON error body as every route.
+ */
+function clientErrorHandler(error, socket) {
+    // A reset connection has nobody left to answer.
+    if (error.code === 'ECONNRESET' || socket.destroyed)
+        return;
+    const known = CLIENT_ERRORS[error.code ?? ''] ?? {
+        status: 400,
+        code: 'BAD_REQUEST',
+        message: 'The request is not valid HTTP/1.1',
+    };
+    const body = JSON.stringify({ code: known.code, message: known.message });
+    if (socket.writable) {
+        socket.write(`HTTP/1.1 ${known.status} ${external_node_http_.STATUS_CODES[known.status]}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+            `Content-Type: application/json\r\nConnection: close\r\n\r\n${body}`);
+    }
+    socket.destroy(error);
 }
 function installErrorHandling(app, platform) {
     app.setErrorHandler((error, request, reply) => {
@@ -639,8 +678,8 @@ function llmRoutes(platform) {
 
 // EXTERNAL MODULE: ./node_modules/@modelcontextprotocol/sdk/dist/esm/server/streamableHttp.js + 6 modules
 var streamableHttp = __webpack_require__(16706);
-// EXTERNAL MODULE: ./build/mcp/server/create-server.js + 3 modules
-var create_server = __webpack_require__(64353);
+// EXTERNAL MODULE: ./build/mcp/server/create-server.js + 4 modules
+var create_server = __webpack_require__(72275);
 ;// CONCATENATED MODULE: ./build/mcp/http/routes/mcp.js
 
 
@@ -764,11 +803,24 @@ function onboardingRoutes(platform) {
     };
 }
 
+// EXTERNAL MODULE: ./build/core/auth/principal.js
+var auth_principal = __webpack_require__(34087);
 // EXTERNAL MODULE: ./build/core/health.js
 var health = __webpack_require__(72110);
 ;// CONCATENATED MODULE: ./build/mcp/http/routes/platform.js
 
 
+
+
+const whoamiSchema = auth_principal/* principalViewSchema */.lJ.extend({
+    rate_limit: schemas/* object */.Ikc({
+        limit: schemas/* number */.aig().int(),
+        remaining: schemas/* number */.aig().int().describe('Requests left in the current window, this one counted'),
+        reset_seconds: schemas/* number */.aig().int(),
+        policy: schemas/* string */.YjP().describe('RateLimit-Policy: <limit>;w=<window seconds>'),
+    })
+        .describe('The request limit of these credentials after this request'),
+});
 const readySchema = schemas/* object */.Ikc({
     ready: schemas/* boolean */.zMY(),
     checks: schemas/* object */.Ikc({ store: schemas/* boolean */.zMY(), migrations: schemas/* boolean */.zMY() }),
@@ -792,6 +844,29 @@ function platformRoutes(platform) {
             const ready = store.reachable && migrations;
             void reply.code(ready ? 200 : 503);
             return { ready, checks: { store: store.reachable, migrations } };
+        });
+        app.get('/v1/whoami', {
+            config: { auth: 'principal' },
+            schema: {
+                summary: 'Who the credentials are: tenant, scopes, key and agent, and the request limit left',
+                description: 'Any valid credential may ask; nothing is read or written beyond the credential itself. Counts against the request limit like any other call.',
+                tags: ['platform'],
+                security: [{ apiKey: [] }, { t4ApiKey: [] }, { bearer: [] }, { adminToken: [] }],
+                response: { 200: whoamiSchema },
+            },
+        }, (request) => {
+            const principal = principalOf(request);
+            // Set by the authentication hook of every principal route, with the principal.
+            const limit = request.rateLimit;
+            return {
+                ...(0,auth_principal/* principalView */.Qd)(principal),
+                rate_limit: {
+                    limit: limit.limit,
+                    remaining: limit.remaining,
+                    reset_seconds: limit.resetSeconds,
+                    policy: limit.policy,
+                },
+            };
         });
         app.get('/metrics', {
             config: { auth: 'public' },
@@ -977,6 +1052,7 @@ async function buildHttpApp(options) {
             return requestLogs ? logger.child(bindings) : logger;
         },
         bodyLimit: 4 * 1024 * 1024,
+        clientErrorHandler: clientErrorHandler,
         return503OnClosing: true,
         forceCloseConnections: 'idle',
     }).withTypeProvider();
@@ -1029,6 +1105,7 @@ async function buildHttpApp(options) {
     // credential is looked at.
     const authenticate = authenticationHook(platform);
     app.decorateRequest('principal', undefined);
+    app.decorateRequest('rateLimit', undefined);
     app.addHook('onRoute', (route) => {
         const hooks = [];
         if (route.config?.guardHost)
@@ -1046,12 +1123,14 @@ async function buildHttpApp(options) {
         platform.metrics.recordHttp(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
         // Debug, not info: at info, a busy server would spend more time writing lines than answering.
         // Failures still reach the log at error (the error handler) whatever the level.
-        request.log.debug({
-            method: request.method,
-            url: request.url,
-            status: reply.statusCode,
-            ms: Math.round(reply.elapsedTime),
-        }, 'request');
+        if (requestLogs) {
+            request.log.debug({
+                method: request.method,
+                url: request.url,
+                status: reply.statusCode,
+                ms: Math.round(reply.elapsedTime),
+            }, 'request');
+        }
         done();
     });
     const documents = { openapi: () => Promise.resolve(app.swagger()) };

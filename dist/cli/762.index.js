@@ -63,8 +63,8 @@ async function runBridge(remote) {
 
 // EXTERNAL MODULE: ./build/mcp/runtime.js
 var runtime = __webpack_require__(23911);
-// EXTERNAL MODULE: ./build/mcp/server/create-server.js + 3 modules
-var create_server = __webpack_require__(64353);
+// EXTERNAL MODULE: ./build/mcp/server/create-server.js + 4 modules
+var create_server = __webpack_require__(72275);
 // EXTERNAL MODULE: ./build/mcp/tools/index.js + 6 modules
 var mcp_tools = __webpack_require__(74555);
 ;// CONCATENATED MODULE: ./build/mcp/stdio.js

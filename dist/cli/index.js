@@ -44330,11 +44330,15 @@ const looksLikeJwt = (token) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   BO: () => (/* binding */ hasScope),
 /* harmony export */   LM: () => (/* binding */ requireOwnObject),
+/* harmony export */   Qd: () => (/* binding */ principalView),
 /* harmony export */   Zo: () => (/* binding */ isOperator),
+/* harmony export */   lJ: () => (/* binding */ principalViewSchema),
 /* harmony export */   y_: () => (/* binding */ requireTenant),
 /* harmony export */   ye: () => (/* binding */ requireScope)
 /* harmony export */ });
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(41514);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62807);
+
 
 function hasScope(principal, scope) {
     return principal.scopes.has('admin') || principal.scopes.has(scope);
@@ -44357,6 +44361,25 @@ function requireOwnObject(principal, objectTenantId, what) {
 }
 function isOperator(principal) {
     return principal.tenantId === null;
+}
+const principalViewSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    kind: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['api_key', 'admin_token', 'jwt', 'local']),
+    tenant_id: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable().describe('null: the operator, over every tenant'),
+    actor: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().describe('The name audit rows give this caller: key:<id>, jwt:<sub>, admin-token, local'),
+    key_id: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
+    agent_id: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
+    scopes: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()),
+});
+/** Who a caller is, without any secret: for `whoami` answers. */
+function principalView(principal) {
+    return {
+        kind: principal.kind,
+        tenant_id: principal.tenantId,
+        actor: principal.actor,
+        key_id: principal.keyId ?? null,
+        agent_id: principal.agentId ?? null,
+        scopes: [...principal.scopes],
+    };
 }
 
 
@@ -47792,6 +47815,10 @@ class SqliteApiKeyRepository {
     }
 }
 
+// EXTERNAL MODULE: ./build/core/auth/principal.js
+var auth_principal = __nccwpck_require__(34087);
+// EXTERNAL MODULE: ./build/core/errors.js
+var errors = __nccwpck_require__(62807);
 // EXTERNAL MODULE: ./build/core/hashing.js
 var hashing = __nccwpck_require__(71998);
 ;// CONCATENATED MODULE: ./build/core/audit/audit-repository.js
@@ -47898,6 +47925,8 @@ class SqliteAuditRepository {
 ;// CONCATENATED MODULE: ./build/core/audit/audit-log.js
 
 
+
+
 /** The hash of a row covers the previous hash and the row's own canonical JSON. */
 function hashAuditRow(prevHash, row) {
     const body = (0,hashing/* canonicalJson */.dj)({
@@ -47922,6 +47951,13 @@ function scrub(value, redactor) {
         return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, redactor)]));
     }
     return value;
+}
+/**
+ * The operator (admin token), and whoever runs settld-mcp on the store's own machine without a key
+ * (the CLI, the keyless stdio user): they can open the database file anyway.
+ */
+function readsEveryTenant(principal) {
+    return (0,auth_principal/* isOperator */.Zo)(principal) || principal.kind === 'local';
 }
 class AuditLog {
     repository;
@@ -47961,8 +47997,16 @@ class AuditLog {
     list(query) {
         return this.repository.query(query);
     }
-    /** Walks the chain from the start; the first row whose link or hash is wrong is named. */
-    async verify(batch = 5000) {
+    /**
+     * Walks the chain from the start; the first row whose link or hash is wrong is named. The chain runs
+     * through every tenant's rows, so its answer (row counts, the broken row) tells of all of them: only
+     * whoever may read the whole store runs it, not a tenant admin.
+     */
+    async verify(principal, batch = 5000) {
+        (0,auth_principal/* requireScope */.ye)(principal, 'admin');
+        if (!readsEveryTenant(principal)) {
+            throw (0,errors/* forbidden */.o0)("Only the operator verifies the audit chain: it holds every tenant's rows. Use the admin token, or `settld-mcp audit verify` on the server");
+        }
         let prevHash = GENESIS_HASH;
         let expectedSeq = 1;
         let rows = 0;
@@ -48003,12 +48047,8 @@ class AuditLog {
 var core_clock = __nccwpck_require__(84300);
 // EXTERNAL MODULE: ./build/core/health.js
 var health = __nccwpck_require__(72110);
-// EXTERNAL MODULE: ./build/core/auth/principal.js
-var auth_principal = __nccwpck_require__(34087);
 // EXTERNAL MODULE: ./build/core/auth/tenants.js
 var tenants = __nccwpck_require__(58316);
-// EXTERNAL MODULE: ./build/core/errors.js
-var errors = __nccwpck_require__(62807);
 // EXTERNAL MODULE: ./build/core/intents/model.js
 var model = __nccwpck_require__(91735);
 // EXTERNAL MODULE: ./build/core/intents/paths.js
@@ -65454,11 +65494,18 @@ function stdioPrincipalResolver(platform, config) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Y6: () => (/* binding */ TOOLSETS),
 /* harmony export */   sj: () => (/* binding */ READ_ONLY),
-/* harmony export */   uO: () => (/* binding */ defineTool)
+/* harmony export */   uO: () => (/* binding */ defineTool),
+/* harmony export */   xP: () => (/* binding */ mayRun)
 /* harmony export */ });
+/* harmony import */ var _core_auth_principal_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(34087);
+
 const TOOLSETS = ['onboarding', 'intents', 'llm', 'runner', 'admin'];
 function defineTool(definition) {
     return definition;
+}
+/** Whether a caller may run a tool; `admin` holds every scope. */
+function mayRun(tool, principal) {
+    return tool.scope === undefined || (0,_core_auth_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .hasScope */ .BO)(principal, tool.scope);
 }
 const READ_ONLY = {
     readOnlyHint: true,
@@ -87252,7 +87299,7 @@ function registerAuditCommands(program, globals) {
         .action(async (options) => {
         const platform = (0,runtime/* startPlatform */.Gy)({ dbPath: globals().db });
         try {
-            const result = await platform.audit.verify();
+            const result = await platform.audit.verify((0,runtime/* cliOperator */.PF)());
             if (options.json)
                 printJson(result);
             else if (result.ok)
@@ -87916,7 +87963,7 @@ const globals = () => cli_program.opts();
 withToolFlags(cli_program.command('stdio', { isDefault: true }))
     .description('Serve MCP over stdio (what an agent host starts); bridges to SETTLD_BASE_URL when set')
     .action(async (flags) => {
-    const { runStdio } = await Promise.all(/* import() */[__nccwpck_require__.e(765), __nccwpck_require__.e(145), __nccwpck_require__.e(563), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 15762));
+    const { runStdio } = await Promise.all(/* import() */[__nccwpck_require__.e(765), __nccwpck_require__.e(145), __nccwpck_require__.e(721), __nccwpck_require__.e(762)]).then(__nccwpck_require__.bind(__nccwpck_require__, 15762));
     await runStdio({ dbPath: globals().db }, selectionOf(flags));
 });
 withToolFlags(cli_program.command('serve'))
@@ -87925,7 +87972,7 @@ withToolFlags(cli_program.command('serve'))
     .addOption(new Option('--port <port>', 'port').argParser((value) => Number(value)).default(undefined, '3090'))
     .action(async (flags) => {
     // Loaded on demand: the stdio path an agent host starts never pays for the HTTP stack.
-    const { runServe } = await Promise.all(/* import() */[__nccwpck_require__.e(984), __nccwpck_require__.e(765), __nccwpck_require__.e(222), __nccwpck_require__.e(563), __nccwpck_require__.e(788)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40788));
+    const { runServe } = await Promise.all(/* import() */[__nccwpck_require__.e(984), __nccwpck_require__.e(765), __nccwpck_require__.e(222), __nccwpck_require__.e(721), __nccwpck_require__.e(788)]).then(__nccwpck_require__.bind(__nccwpck_require__, 40788));
     await runServe({ dbPath: globals().db, host: flags.host, port: flags.port }, selectionOf(flags));
 });
 registerKeyCommands(cli_program, globals);

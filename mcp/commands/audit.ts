@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { startPlatform } from '../runtime.js';
+import { cliOperator, startPlatform } from '../runtime.js';
 import { printJson, type GlobalOptions } from './output.js';
 
 export function registerAuditCommands(program: Command, globals: () => GlobalOptions): void {
@@ -11,7 +11,7 @@ export function registerAuditCommands(program: Command, globals: () => GlobalOpt
     .action(async (options: { json?: boolean }) => {
       const platform = startPlatform({ dbPath: globals().db });
       try {
-        const result = await platform.audit.verify();
+        const result = await platform.audit.verify(cliOperator());
         if (options.json) printJson(result);
         else if (result.ok) process.stdout.write(`audit chain ok: ${result.rows} rows\n`);
         else process.stdout.write(`audit chain BROKEN at row ${result.badSeq}: ${result.reason}\n`);

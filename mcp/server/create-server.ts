@@ -1,16 +1,12 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import {
-  CallToolRequestSchema,
-  ErrorCode,
-  ListToolsRequestSchema,
-  McpError,
-} from '@modelcontextprotocol/sdk/types.js';
+import { CallToolRequestSchema, ErrorCode, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import type { Principal } from '../../core/auth/principal.js';
 import { isSettldError } from '../../core/errors.js';
 import type { Platform } from '../../core/platform.js';
 import { VERSION } from '../../core/version.js';
-import type { ToolDefinition } from '../tools/tool.js';
+import { mayRun, type ToolDefinition } from '../tools/tool.js';
+import { ProtocolError } from './protocol-error.js';
 import { registerPrompts } from './prompts.js';
 import { registerResources, type Documents } from './resources.js';
 import { callTool, errorResult, toolListing } from './tool-dispatch.js';
@@ -49,10 +45,12 @@ export function createMcpServer(options: ServerOptions): McpServer {
   );
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
 
-  server.server.setRequestHandler(ListToolsRequestSchema, () => ({ tools: tools.map(toolListing) }));
+  server.server.setRequestHandler(ListToolsRequestSchema, async () => ({
+    tools: (await runnableTools(options)).map(toolListing),
+  }));
   server.server.setRequestHandler(CallToolRequestLooseArguments, async (request, extra) => {
     const tool = byName.get(request.params.name);
-    if (!tool) throw new McpError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}"`);
+    if (!tool) throw new ProtocolError(ErrorCode.InvalidParams, `Unknown tool "${request.params.name}"`);
     // Timing only feeds the debug line below: skipped when debug lines are off.
     const timed = platform.logger.isLevelEnabled('debug');
     const started = timed ? performance.now() : 0;
@@ -95,7 +93,9 @@ export function createMcpServer(options: ServerOptions): McpServer {
     } catch (error) {
       outcome = 'internal_error';
       platform.logger.error({ err: error, tool: tool.name }, 'tool call failed');
-      throw error instanceof McpError ? error : new McpError(ErrorCode.InternalError, `${tool.name} failed`);
+      throw error instanceof ProtocolError
+        ? error
+        : new ProtocolError(ErrorCode.InternalError, `${tool.name} failed`);
     } finally {
       platform.metrics.toolCalls.inc({ tool: tool.name, outcome });
       if (timed) {
@@ -110,6 +110,22 @@ export function createMcpServer(options: ServerOptions): McpServer {
   registerResources(server, options);
   registerPrompts(server);
   return server;
+}
+
+/**
+ * The tools the caller may run: a tool needing a scope it lacks is not listed (a call of it is still
+ * answered, with FORBIDDEN). A caller whose credentials fail holds no scope, so it is shown the tools
+ * that need none: `health` then tells it what is wrong with its credentials.
+ */
+async function runnableTools(options: ServerOptions): Promise<ToolDefinition[]> {
+  let principal: Principal;
+  try {
+    principal = await options.resolvePrincipal();
+  } catch (error) {
+    if (!isSettldError(error)) throw error;
+    return options.tools.filter((tool) => tool.scope === undefined);
+  }
+  return options.tools.filter((tool) => mayRun(tool, principal));
 }
 
 function errorCodeOf(content: unknown): string {

@@ -1,4 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { mayRun } from '../tools/tool.js';
 import type { ServerOptions } from './create-server.js';
 
 /** Documents a server can offer as resources, produced by whichever process hosts it. */
@@ -28,7 +29,8 @@ export function registerResources(server: McpServer, options: ServerOptions): vo
     'settld://status',
     {
       title: 'Server status and caller',
-      description: 'Health of this settld-mcp, who you are (tenant, scopes) and which tools are enabled.',
+      description:
+        'Health of this settld-mcp, who you are (tenant, scopes) and which of its tools your scopes let you run.',
       mimeType: 'application/json',
     },
     async (uri) => {
@@ -36,7 +38,7 @@ export function registerResources(server: McpServer, options: ServerOptions): vo
       return json(uri.href, {
         ...platform.health.check(),
         caller: { tenant_id: principal.tenantId, actor: principal.actor, scopes: [...principal.scopes] },
-        tools: tools.map((tool) => tool.name),
+        tools: tools.filter((tool) => mayRun(tool, principal)).map((tool) => tool.name),
       });
     },
   );

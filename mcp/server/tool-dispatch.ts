@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import type { SecretRedactor } from '../../core/observability/redact.js';
-import { ErrorCode, McpError, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type CallToolResult, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { requireScope } from '../../core/auth/principal.js';
 import { isSettldError, SettldError } from '../../core/errors.js';
 import type { ToolContext, ToolDefinition } from '../tools/tool.js';
+import { ProtocolError } from './protocol-error.js';
 
 const listingCache = new WeakMap<ToolDefinition, Tool>();
 
@@ -48,18 +50,21 @@ export function inputError(tool: ToolDefinition, error: z.ZodError): SettldError
 }
 
 /**
- * Runs one tool call: validate the arguments (a mistake is a tool result with code INVALID_INPUT),
- * run, and check the output against the declared schema (a mismatch is our bug: a protocol error).
+ * Runs one tool call: the caller's scope first (a caller that may not run the tool gets FORBIDDEN and
+ * learns nothing from how its arguments would be judged), then the arguments (a mistake is a tool
+ * result with code INVALID_INPUT), then the tool, whose output is checked against the declared schema
+ * (a mismatch is our bug: a protocol error).
  */
 export async function callTool(
   tool: ToolDefinition,
   args: unknown,
   context: ToolContext,
 ): Promise<CallToolResult> {
-  const parsed = tool.input.safeParse(args ?? {});
-  if (!parsed.success) return errorResult(inputError(tool, parsed.error), context.platform.redactor);
   let output: unknown;
   try {
+    if (tool.scope !== undefined) requireScope(context.principal, tool.scope);
+    const parsed = tool.input.safeParse(args ?? {});
+    if (!parsed.success) throw inputError(tool, parsed.error);
     output = await tool.run(parsed.data, context);
   } catch (error) {
     if (isSettldError(error)) return errorResult(error, context.platform.redactor);
@@ -67,7 +72,7 @@ export async function callTool(
   }
   const checked = tool.output.safeParse(output);
   if (!checked.success) {
-    throw new McpError(
+    throw new ProtocolError(
       ErrorCode.InternalError,
       `${tool.name} produced output that does not match its schema`,
     );

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { apiKeyViewSchema, createKeyInputSchema } from '../../core/auth/api-keys.js';
-import { requireScope } from '../../core/auth/principal.js';
 import { tenantIdSchema } from '../../core/auth/tenants.js';
 import { pageQuerySchema, pageSchema } from '../../core/pagination.js';
 import { defineTool, READ_ONLY } from './tool.js';
@@ -11,6 +10,7 @@ export const adminCreateApiKeyTool = defineTool({
   description:
     'Issues an API key (sk_<id>_<secret>) for an agent. The secret is returned once and never again: store it in a secret manager. Needs the admin scope; a tenant admin issues keys only in its own tenant.',
   toolset: 'admin',
+  scope: 'admin',
   input: createKeyInputSchema,
   output: z.object({ key: z.string().describe('The full key, shown only now'), api_key: apiKeyViewSchema }),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -26,6 +26,7 @@ export const adminListApiKeysTool = defineTool({
   description:
     'Lists API keys with their status, scopes, expiry and last use, never their secrets. Paginated: pass nextCursor back as cursor.',
   toolset: 'admin',
+  scope: 'admin',
   input: pageQuerySchema.extend({
     tenant_id: tenantIdSchema.optional().describe('Operator only: list another tenant'),
   }),
@@ -41,6 +42,7 @@ export const adminRevokeApiKeyTool = defineTool({
   description:
     'Revokes an API key at once, by its id or the full key. Requests made with it fail with 401 from now on.',
   toolset: 'admin',
+  scope: 'admin',
   input: z.object({ key: z.string().min(1).max(200).describe('Key id or the full sk_… key') }),
   output: z.object({ revoked: z.literal(true), api_key: apiKeyViewSchema }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
@@ -54,8 +56,9 @@ export const adminVerifyAuditTool = defineTool({
   name: 'admin_verify_audit',
   title: 'Verify audit chain',
   description:
-    'Recomputes the hash chain of the audit log and names the first row that was changed, removed or inserted. Needs the admin scope.',
+    "Recomputes the hash chain of the audit log and names the first row that was changed, removed or inserted. The chain holds every tenant's rows, so only the operator runs it (the admin token, or the local user over stdio); a tenant's admin key is refused with FORBIDDEN.",
   toolset: 'admin',
+  scope: 'admin',
   input: z.object({}),
   output: z.object({
     ok: z.boolean(),
@@ -66,8 +69,7 @@ export const adminVerifyAuditTool = defineTool({
   }),
   annotations: READ_ONLY,
   run: async (_input, { platform, principal }) => {
-    requireScope(principal, 'admin');
-    const result = await platform.audit.verify();
+    const result = await platform.audit.verify(principal);
     return result.ok
       ? { ok: true, rows: result.rows, head_seq: result.headSeq }
       : { ok: false, rows: result.rows, bad_seq: result.badSeq, reason: result.reason };

@@ -8,6 +8,7 @@ export const healthTool = defineTool({
   description:
     'Reports whether settld-mcp is up: version, uptime and whether its store is reachable and migrated. Also tells who you are (tenant and scopes) so you can check your credentials.',
   toolset: undefined,
+  scope: undefined,
   input: z.object({}),
   output: healthSchema.extend({
     caller: z.object({

@@ -29,6 +29,7 @@ export const intentsPrePrCheckTool = defineTool({
     'With auto_create_reserved, each missing (file, code) gets one reserved placeholder, never a duplicate (needs intents:write). ' +
     'When something is missing: plan the intents (owner, ticket) or open a draft PR.',
   toolset: 'intents',
+  scope: 'intents:read',
   input: prePrCheckInputSchema,
   output: prePrCheckResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -40,6 +41,7 @@ export const intentsCreateTool = defineTool({
   title: 'Create intent',
   description: `Records an intent: an owned justification or plan for a lint finding (code such as F821 at a file or a glob like lukhas/core/**, optional line). ${LIFECYCLE} Your agent id and the timestamps are set by the server. Needs intents:write.`,
   toolset: 'intents',
+  scope: 'intents:write',
   input: createIntentInputSchema,
   output: intentViewSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -51,6 +53,7 @@ export const intentsGetTool = defineTool({
   title: 'Get intent',
   description: 'One intent by id (int_…).',
   toolset: 'intents',
+  scope: 'intents:read',
   input: intentIdInputSchema,
   output: intentViewSchema,
   annotations: READ_ONLY,
@@ -62,6 +65,7 @@ export const intentsUpdateTool = defineTool({
   title: 'Update intent',
   description: `Changes an intent by id: fields you leave out are kept, null clears one. ${LIFECYCLE} An illegal status move is refused (INVALID_STATUS_TRANSITION). Needs intents:write.`,
   toolset: 'intents',
+  scope: 'intents:write',
   input: updateIntentToolInputSchema,
   output: intentViewSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -74,6 +78,7 @@ export const intentsDeleteTool = defineTool({
   description:
     'Deletes an intent by id for good (prefer moving it to expired, which keeps the history). Needs the admin scope.',
   toolset: 'intents',
+  scope: 'admin',
   input: intentIdInputSchema,
   output: z.object({ deleted: z.literal(true), intent: intentViewSchema }),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
@@ -89,6 +94,7 @@ export const intentsListTool = defineTool({
   description:
     'Intents of your tenant, newest first, filtered by owner, file (the stored path or glob, exactly), status or code; paginated (limit, cursor → nextCursor). To ask which intents cover a path, use intents_by_file.',
   toolset: 'intents',
+  scope: 'intents:read',
   input: listIntentsInputSchema,
   output: intentPage,
   annotations: READ_ONLY,
@@ -101,6 +107,7 @@ export const intentsByFileTool = defineTool({
   description:
     'Intents that cover a repository path: on exactly that path, or a glob matching it; paginated.',
   toolset: 'intents',
+  scope: 'intents:read',
   input: byFileInputSchema,
   output: intentPage,
   annotations: READ_ONLY,
@@ -113,6 +120,7 @@ export const intentsStaleTool = defineTool({
   description:
     'Open intents (reserved, planned, committed) not modified for `days` days (default 30), oldest first; paginated.',
   toolset: 'intents',
+  scope: 'intents:read',
   input: staleIntentsInputSchema,
   output: intentPage,
   annotations: READ_ONLY,
@@ -125,6 +133,7 @@ export const intentsMetricsTool = defineTool({
   description:
     'Registry summary: total, by_status, by_code (top 20), quality_score (share of planned and committed intents with owner and ticket) and avg_time_to_resolve_days.',
   toolset: 'intents',
+  scope: 'intents:read',
   input: metricsInputSchema,
   output: metricsSummarySchema,
   annotations: READ_ONLY,

@@ -14,6 +14,7 @@ export const llmChatTool = defineTool({
   description:
     "Calls an LLM (OpenAI-compatible chat completions) against your key's daily budget. Give prompt or messages, model and max_completion_tokens; the worst case is reserved first, so a call that could overspend is refused with QUOTA_EXCEEDED (remaining, resetsAt), and a model without a known price with UNKNOWN_MODEL_PRICE. Returns the text, its cost in USD, token usage and the budget remaining. Needs the llm:call scope.",
   toolset: 'llm',
+  scope: 'llm:call',
   input: chatInputSchema,
   output: chatResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -33,6 +34,7 @@ export const llmQuotaStatusTool = defineTool({
   description:
     "Your LLM budget for the current UTC day: limit, spent, held by calls in flight, remaining, and when it resets (00:00 UTC); the tenant's budget too. Needs the llm:call scope.",
   toolset: 'llm',
+  scope: 'llm:call',
   input: z.object({}),
   output: quotaStatusSchema,
   annotations: READ_ONLY,
@@ -45,6 +47,7 @@ export const llmUsageTool = defineTool({
   description:
     'LLM calls and their cost grouped by agent, model or UTC day, over an optional range of days. A key sees its own calls; a key with the admin scope sees its whole tenant.',
   toolset: 'llm',
+  scope: 'llm:call',
   input: usageQuerySchema,
   output: usageReportSchema,
   annotations: READ_ONLY,

@@ -52,6 +52,7 @@ export const onboardingRuntimeBootstrapTool = defineTool({
   description:
     "Issues the tenant's runtime key (or reuses a valid one; rotate to replace it) with the least scopes an agent runtime needs, and returns the env block (SETTLD_BASE_URL, SETTLD_TENANT_ID, SETTLD_API_KEY — the key only when issued), the stdio and HTTP MCP configurations, and a config snippet per host that names the key by its environment variable. Needs onboarding:run.",
   toolset: 'onboarding',
+  scope: 'onboarding:run',
   input: bootstrapInputSchema.extend(tenantOption),
   output: bootstrapResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -72,6 +73,7 @@ export const onboardingSmokeTestTool = defineTool({
   description:
     'Starts settld-mcp over stdio with exactly the given env, as an agent host would: initialize, tools/list and one authenticated read-only call (a wrong key fails). Timeout 10 s by default (1-30 s). Fails with MCP_SMOKE_TEST_FAILED naming the stage.',
   toolset: 'onboarding',
+  scope: 'onboarding:run',
   input: smokeTestInputSchema.extend(tenantOption),
   output: smokeTestResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -85,6 +87,7 @@ export const onboardingFirstPaidCallTool = defineTool({
   description:
     "Runs the first paid call on the tenant's vault: runtime key, sandbox wallet, runner grant, a priced echo run opened, executed and finalized, receipt and ledger verified — each step recorded. A failure names its step (SETTLD_API_CALL_FAILED or the step's own code). replayAttemptId returns a stored attempt without running or spending anything.",
   toolset: 'onboarding',
+  scope: 'onboarding:run',
   input: firstPaidCallInputSchema.extend(tenantOption),
   output: attemptSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -102,6 +105,7 @@ export const onboardingFirstPaidCallHistoryTool = defineTool({
   title: 'First paid call history',
   description: "The tenant's last 100 first paid call attempts, newest first, with their steps.",
   toolset: 'onboarding',
+  scope: 'onboarding:run',
   input: z.object(tenantOption),
   output: historySchema,
   annotations: READ_ONLY,
@@ -115,6 +119,7 @@ export const onboardingConformanceMatrixTool = defineTool({
   description:
     'Checks settld-mcp as each host (codex, claude, openhands) starts and uses it — handshake with the host’s protocol version and startup timeout, tool names, schemas, annotations, a read-only call, output size, config snippet — each check pass, warn, fail or skip. At most 12 runs per tenant per hour.',
   toolset: 'onboarding',
+  scope: 'onboarding:run',
   input: matrixInputSchema.extend({
     ...tenantOption,
     idempotencyKey: z

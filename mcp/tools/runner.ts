@@ -25,6 +25,7 @@ export const runnerEnqueueRunTool = defineTool({
   description:
     "Queues a workflow run (echo, llm_chat) paid from a user's prepaid vault: the worker opens the run (escrowing the price of the budgets at the agent's rate card), executes it, and finalizes the actual usage (charge to the developer, the rest refunded). Refused at once when paused (RUNNER_PAUSED) or when the user has not granted this runner (UnauthorizedRunner). Needs runner:write.",
   toolset: 'runner',
+  scope: 'runner:write',
   input: enqueueRunInputSchema,
   output: runViewSchema,
   annotations: { ...WRITE, openWorldHint: true },
@@ -37,6 +38,7 @@ export const runnerGetRunTool = defineTool({
   description:
     'One run: status (pending → opening → running → finalizing → finalized | failed | cancelled), usage, output hash, receipt, error.',
   toolset: 'runner',
+  scope: 'runner:read',
   input: runIdInputSchema,
   output: runViewSchema,
   annotations: READ_ONLY,
@@ -49,6 +51,7 @@ export const runnerListRunsTool = defineTool({
   description:
     'Runs of your tenant, newest first, optionally by status or user; paginated (limit, cursor → nextCursor).',
   toolset: 'runner',
+  scope: 'runner:read',
   input: listRunsInputSchema,
   output: pageSchema(runViewSchema),
   annotations: READ_ONLY,
@@ -61,6 +64,7 @@ export const runnerRetryRunTool = defineTool({
   description:
     'Requeues a failed or cancelled run; escrow a failed attempt still holds is released first. Needs runner:write.',
   toolset: 'runner',
+  scope: 'runner:write',
   input: runIdInputSchema,
   output: runViewSchema,
   annotations: { ...WRITE, openWorldHint: true },
@@ -73,6 +77,7 @@ export const runnerCancelRunTool = defineTool({
   description:
     'Cancels a run: a queued one at once, an open one in the vault with a full refund. Needs runner:write.',
   toolset: 'runner',
+  scope: 'runner:write',
   input: runIdInputSchema,
   output: runViewSchema,
   annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
@@ -85,6 +90,7 @@ export const runnerGrantTool = defineTool({
   description:
     "Lets a runner (default: this one) open and finalize runs on a user's vault for an agent, optionally until expiresAt. Audited as runner_granted. Needs runner:write.",
   toolset: 'runner',
+  scope: 'runner:write',
   input: grantInputSchema,
   output: grantViewSchema,
   annotations: WRITE,
@@ -97,6 +103,7 @@ export const runnerRevokeTool = defineTool({
   description:
     'Revokes a grant. New runs then fail fast with UnauthorizedRunner; runs already open can not be finalized (the vault re-checks the grant), so they are cancelled with a full refund and listed. Audited as runner_revoked. Needs runner:write.',
   toolset: 'runner',
+  scope: 'runner:write',
   input: revokeInputSchema,
   output: revokeResultSchema,
   annotations: { ...WRITE, destructiveHint: true },
@@ -108,6 +115,7 @@ export const runnerListGrantsTool = defineTool({
   title: 'List grants',
   description: "A user's runner grants: runner, agent, expiry.",
   toolset: 'runner',
+  scope: 'runner:read',
   input: listGrantsInputSchema,
   output: z.object({ items: z.array(grantViewSchema) }),
   annotations: READ_ONLY,
@@ -120,6 +128,7 @@ export const runnerSummaryTool = defineTool({
   description:
     'Queue depth, runs by status, whether the runner is paused, the vault backend, the runner id users grant, and the five newest runs.',
   toolset: 'runner',
+  scope: 'runner:read',
   input: z.object({}),
   output: summarySchema,
   annotations: READ_ONLY,
@@ -132,6 +141,7 @@ export const runnerSetPausedTool = defineTool({
   description:
     "Pauses (or resumes) new runs: a user's (their new runs are refused with RUNNER_PAUSED and their vault policy is paused), or without a user the whole runner (operator only). Runs already open finish.",
   toolset: 'runner',
+  scope: 'runner:write',
   input: pauseInputSchema,
   output: pauseResultSchema,
   annotations: { ...WRITE, idempotentHint: true },

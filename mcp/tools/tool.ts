@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Principal } from '../../core/auth/principal.js';
+import { hasScope, type Principal } from '../../core/auth/principal.js';
+import type { Scope } from '../../core/auth/scopes.js';
 import type { Platform } from '../../core/platform.js';
 
 export const TOOLSETS = ['onboarding', 'intents', 'llm', 'runner', 'admin'] as const;
@@ -30,6 +31,11 @@ export interface ToolDefinition<I extends AnyObject = AnyObject, O extends AnyOb
   description: string;
   /** Undefined for the platform tools that are always on (`health`). */
   toolset: Toolset | undefined;
+  /**
+   * The scope its service requires (the service checks it too). A caller without it does not see the
+   * tool in tools/list, and a call is refused before its arguments are read. Undefined: none (`health`).
+   */
+  scope: Scope | undefined;
   input: I;
   output: O;
   annotations: ToolAnnotations;
@@ -40,6 +46,11 @@ export function defineTool<I extends AnyObject, O extends AnyObject>(
   definition: ToolDefinition<I, O>,
 ): ToolDefinition<I, O> {
   return definition;
+}
+
+/** Whether a caller may run a tool; `admin` holds every scope. */
+export function mayRun(tool: ToolDefinition, principal: Principal): boolean {
+  return tool.scope === undefined || hasScope(principal, tool.scope);
 }
 
 export const READ_ONLY: ToolAnnotations = {

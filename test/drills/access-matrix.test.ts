@@ -3,6 +3,7 @@ import type * as FastifyModule from 'fastify';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SCOPES } from '../../core/auth/scopes.js';
+import { ALL_TOOLS } from '../../mcp/tools/index.js';
 import type { ServeHandle } from '../helpers/process.js';
 import {
   callTool,
@@ -40,7 +41,9 @@ import {
  *   prefix (`intents_get` → intents), whose scopes are those named after it (`intents:read`,
  *   `intents:write`) or equal to it (`admin`). The "lacking" key holds every other scope except
  *   `admin` (which implies all): it must get 403 FORBIDDEN naming a scope it lacks — for object
- *   routes too, since the objects it names are real objects of its own tenant.
+ *   routes too, since the objects it names are real objects of its own tenant. A tool refuses it
+ *   before reading the arguments (malformed ones too), naming the scope the tool declares, and
+ *   tools/list shows it only the tools whose declared scope it holds: none of that family.
  * - Another tenant's key (holding every scope) is pointed at tenant A's objects: a route or tool that
  *   names A (a tenant path or field) must answer 403/404 (core/auth/principal.ts: naming a tenant is
  *   403, another tenant's object is 404); one naming A's objects 404; anything else must answer
@@ -136,6 +139,13 @@ function secrets(): Record<string, string> {
 
 const familyOfRoute = (route: OpenApiRoute) => route.tags[0] ?? '(untagged)';
 const familyOfTool = (tool: ToolInfo) => tool.name.split('_')[0]!;
+const declaredScope = (tool: ToolInfo) => ALL_TOOLS.find((defined) => defined.name === tool.name)?.scope;
+
+/** Arguments no input schema accepts: every field of the wrong type. Undefined for a tool without fields. */
+function malformedArgs(tool: ToolInfo): Record<string, unknown> | undefined {
+  const names = Object.keys(tool.inputSchema.properties ?? {});
+  return names.length === 0 ? undefined : Object.fromEntries(names.map((name) => [name, [[[]]]]));
+}
 
 function applyNames(value: unknown, properties: Record<string, JsonSchema> | undefined, family: string) {
   if (typeof value !== 'object' || value === null || Array.isArray(value) || !properties) return value;
@@ -524,15 +534,54 @@ describe('every MCP tool over /mcp', () => {
         continue;
       }
       const payload = outcome.payload ?? {};
-      if (!outcome.isError || payload.code !== 'FORBIDDEN' || !missing.includes(payload.required as string)) {
+      if (
+        !outcome.isError ||
+        payload.code !== 'FORBIDDEN' ||
+        !missing.includes(payload.required as string) ||
+        payload.required !== declaredScope(tool)
+      ) {
         problems.push(
-          `${tool.name} (key without ${missing.join(',')}): ${outcome.answer.text.slice(0, 240)}`,
+          `${tool.name} (key without ${missing.join(',')}, declares ${declaredScope(tool)}): ${outcome.answer.text.slice(0, 240)}`,
         );
         continue;
       }
       expectErrorBody(payload, JSON.stringify(payload), tool.name);
       expect(leakedSecrets(outcome.answer.text, secrets())).toEqual([]);
+
+      // The scope is checked before the arguments: the key learns nothing from malformed ones.
+      const malformed = malformedArgs(tool);
+      if (malformed === undefined) continue;
+      const refused = await callTool(serve.baseUrl, key.key, tool.name, malformed);
+      if (refused.payload?.code !== 'FORBIDDEN') {
+        problems.push(`${tool.name} malformed, key without the scope: ${refused.answer.text.slice(0, 240)}`);
+      }
+      const judged = await callTool(serve.baseUrl, keys.all!.key, tool.name, malformed);
+      if (judged.payload?.code !== 'INVALID_INPUT') {
+        problems.push(`${tool.name} malformed, key with every scope: ${judged.answer.text.slice(0, 240)}`);
+      }
     }
+    expect(problems).toEqual([]);
+  });
+
+  it('lists to a key only the tools its scopes let it run: none of the family it lacks', async () => {
+    const problems: string[] = [];
+    for (const [family, { key, missing }] of lacking) {
+      const listed = (await listTools(serve.baseUrl, key.key)).map((tool) => tool.name);
+      const runnable = tools
+        .filter((tool) => {
+          const scope = declaredScope(tool);
+          return scope === undefined || !missing.includes(scope);
+        })
+        .map((tool) => tool.name);
+      const ofFamily = tools.filter((tool) => familyOfTool(tool) === family).map((tool) => tool.name);
+      if (listed.join() !== runnable.join() || listed.some((name) => ofFamily.includes(name))) {
+        problems.push(
+          `key without ${missing.join(',')} lists ${listed.join(', ')}; expected ${runnable.join(', ')}`,
+        );
+      }
+      if (!listed.includes('health')) problems.push(`key without ${missing.join(',')} is not shown health`);
+    }
+    expect(lacking.size).toBeGreaterThanOrEqual(5);
     expect(problems).toEqual([]);
   });
 

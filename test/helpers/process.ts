@@ -6,7 +6,8 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 
-export const CLI = resolve(import.meta.dirname, '../../dist/cli/index.js');
+/** The bin under test: the bundle, or another build of it named by SETTLD_TEST_CLI. */
+export const CLI = process.env.SETTLD_TEST_CLI ?? resolve(import.meta.dirname, '../../dist/cli/index.js');
 
 export function tempHome(prefix = 'settld-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

@@ -239,6 +239,53 @@ describe('settld-mcp serve', () => {
     expect(anonymous.headers.get('www-authenticate')).toContain('Bearer');
   });
 
+  it('lists over /mcp only the tools a key’s scopes let it run, and refuses a hidden one before its arguments', async () => {
+    const reader = await createKey({ agent_id: 'mcp-reader', owner: 'platform', scopes: 'intents:read' });
+    const client = await httpClient(server.baseUrl, reader);
+    try {
+      const names = (await client.listTools()).tools.map((tool) => tool.name);
+      expect(names).toEqual([
+        'health',
+        'intents_pre_pr_check',
+        'intents_get',
+        'intents_list',
+        'intents_by_file',
+        'intents_stale',
+        'intents_metrics',
+      ]);
+      const refused = await client.callTool({ name: 'intents_create', arguments: { code: 42, line: 'x' } });
+      expect(refused.isError).toBe(true);
+      const text = (refused.content as { text: string }[])[0]!.text;
+      expect(JSON.parse(text)).toMatchObject({ code: 'FORBIDDEN', required: 'intents:write' });
+      const listed = await client.callTool({ name: 'intents_list', arguments: { limit: 'many' } });
+      expect(JSON.parse((listed.content as { text: string }[])[0]!.text).code).toBe('INVALID_INPUT');
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('verifies the audit chain over /mcp for the operator only: a tenant’s admin key gets FORBIDDEN', async () => {
+    const tenantAdmin = await httpClient(server.baseUrl, adminKey);
+    const operator = await httpClient(server.baseUrl, server.adminToken);
+    try {
+      const refused = await tenantAdmin.callTool({ name: 'admin_verify_audit', arguments: {} });
+      expect(refused.isError).toBe(true);
+      const text = (refused.content as { text: string }[])[0]!.text;
+      expect(JSON.parse(text)).toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringContaining('Only the operator verifies the audit chain'),
+      });
+      expect(JSON.parse(text)).not.toHaveProperty('rows');
+      const verified = await operator.callTool({ name: 'admin_verify_audit', arguments: {} });
+      expect(verified.isError).toBeFalsy();
+      expect(verified.structuredContent).toMatchObject({ ok: true, rows: expect.any(Number) });
+      expect((verified.structuredContent as { rows: number }).rows).toBeGreaterThan(0);
+    } finally {
+      await tenantAdmin.close();
+      await operator.close();
+    }
+  });
+
   it('refuses DNS-rebinding requests to /mcp: foreign Host or Origin', async () => {
     const base = { method: 'POST', body: '{}' };
     const foreignOrigin = await fetch(`${server.baseUrl}/mcp`, {

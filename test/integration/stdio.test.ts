@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { ALL_TOOLS } from '../../mcp/tools/index.js';
 import { runCli, stdioClient, tempHome } from '../helpers/process.js';
 
 const open: Client[] = [];
@@ -13,10 +14,29 @@ async function connect(env: Record<string, string>, args: string[] = [], version
   return handle;
 }
 
-function parseErrorText(result: unknown): { code: string; message: string } {
+function parseErrorText(result: unknown): { code: string; message: string; required?: string } {
   const first = (result as { content: { text: string }[] }).content[0]!;
-  return JSON.parse(first.text) as { code: string; message: string };
+  return JSON.parse(first.text) as { code: string; message: string; required?: string };
 }
+
+function createKey(home: string, tenant: string, scopes: string): string {
+  const created = runCli(
+    ['keys', 'create', '--agent_id', 'bot', '--owner', 'me', '--tenant', tenant, '--scopes', scopes],
+    { SETTLD_HOME: home },
+  );
+  expect(created.status, created.stderr).toBe(0);
+  return created.stdout.trim();
+}
+
+const INTENT_READ_TOOLS = [
+  'health',
+  'intents_pre_pr_check',
+  'intents_get',
+  'intents_list',
+  'intents_by_file',
+  'intents_stale',
+  'intents_metrics',
+];
 
 describe('MCP over stdio (the bin, spawned as a host would)', () => {
   it.each(['2025-11-25', '2025-06-18'])(
@@ -102,6 +122,67 @@ describe('MCP over stdio (the bin, spawned as a host would)', () => {
     expect(refused.isError).toBe(true);
     expect(parseErrorText(refused).code).toBe('INVALID_API_KEY');
     expect(JSON.stringify(refused)).not.toContain(key.slice(16));
+  });
+
+  it('lists the keyless local user every tool, and a key only the tools its scopes let it run', async () => {
+    const home = tempHome();
+    const local = await connect({ SETTLD_HOME: home });
+    expect((await local.client.listTools()).tools.map((tool) => tool.name)).toEqual(
+      ALL_TOOLS.map((tool) => tool.name),
+    );
+
+    const key = createKey(home, 'acme', 'intents:read');
+    const reader = await connect({ SETTLD_HOME: home, SETTLD_TENANT_ID: 'acme', SETTLD_API_KEY: key });
+    const names = (await reader.client.listTools()).tools.map((tool) => tool.name);
+    expect(names).toEqual(INTENT_READ_TOOLS);
+    const status = await reader.client.readResource({ uri: 'settld://status' });
+    expect(JSON.parse((status.contents[0] as { text: string }).text).tools).toEqual(INTENT_READ_TOOLS);
+
+    // A hidden tool called anyway is refused for its scope, before its (malformed) arguments are read.
+    const malformed = { code: 42, file: ['not', 'a', 'path'] };
+    const refused = await reader.client.callTool({ name: 'intents_create', arguments: malformed });
+    expect(refused.isError).toBe(true);
+    expect(parseErrorText(refused)).toMatchObject({ code: 'FORBIDDEN', required: 'intents:write' });
+    const judged = await local.client.callTool({ name: 'intents_create', arguments: malformed });
+    expect(parseErrorText(judged).code).toBe('INVALID_INPUT');
+    const chat = await reader.client.callTool({ name: 'llm_chat', arguments: {} });
+    expect(parseErrorText(chat)).toMatchObject({ code: 'FORBIDDEN', required: 'llm:call' });
+
+    // A caller whose key fails is shown only health, which tells it why.
+    const wrong = await connect({ SETTLD_HOME: home, SETTLD_API_KEY: `${key.slice(0, -3)}xyz` });
+    expect((await wrong.client.listTools()).tools.map((tool) => tool.name)).toEqual(['health']);
+  });
+
+  it('answers an unknown tool with a protocol error that says "MCP error -32602" once', async () => {
+    const { client } = await connect({ SETTLD_HOME: tempHome() }, ['--toolsets', 'intents']);
+    for (const name of ['no_such_tool', 'admin_verify_audit']) {
+      const error = await client.callTool({ name, arguments: {} }).then(
+        () => undefined,
+        (reason: unknown) => reason as { code?: number; message?: string },
+      );
+      expect(error?.code).toBe(-32602);
+      expect(error?.message).toBe(`MCP error -32602: Unknown tool "${name}"`);
+    }
+  });
+
+  it('verifies the audit chain for the local user, and refuses a tenant’s admin key', async () => {
+    const home = tempHome();
+    const local = await connect({ SETTLD_HOME: home });
+    const key = createKey(home, 'acme', 'admin');
+    const verified = await local.client.callTool({ name: 'admin_verify_audit', arguments: {} });
+    expect(verified.isError).toBeFalsy();
+    expect(verified.structuredContent).toMatchObject({ ok: true, rows: expect.any(Number) });
+
+    const tenantAdmin = await connect({ SETTLD_HOME: home, SETTLD_TENANT_ID: 'acme', SETTLD_API_KEY: key });
+    expect((await tenantAdmin.client.listTools()).tools.map((tool) => tool.name)).toContain(
+      'admin_create_api_key',
+    );
+    const refused = await tenantAdmin.client.callTool({ name: 'admin_verify_audit', arguments: {} });
+    expect(refused.isError).toBe(true);
+    const error = parseErrorText(refused);
+    expect(error.code).toBe('FORBIDDEN');
+    expect(error.message).toContain('Only the operator verifies the audit chain');
+    expect(error).not.toHaveProperty('rows');
   });
 
   it('answers a user-fixable mistake with isError and a code, not a protocol error', async () => {

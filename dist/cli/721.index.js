@@ -1,8 +1,8 @@
-export const id = 563;
-export const ids = [563];
+export const id = 721;
+export const ids = [721];
 export const modules = {
 
-/***/ 64353:
+/***/ 72275:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 
@@ -21,6 +21,24 @@ var schemas = __webpack_require__(41514);
 var errors = __webpack_require__(62807);
 // EXTERNAL MODULE: ./build/core/version.js + 1 modules
 var version = __webpack_require__(74315);
+// EXTERNAL MODULE: ./build/mcp/tools/tool.js
+var tools_tool = __webpack_require__(43725);
+;// CONCATENATED MODULE: ./build/mcp/server/protocol-error.js
+/**
+ * A JSON-RPC error answer: a bug, or a request no tool can answer. The SDK sends `code` and
+ * `message` as they are, and the client prefixes "MCP error <code>: " when it reads the answer, so
+ * the message here is bare: the SDK's own McpError already carries that prefix, and the caller
+ * would read it twice.
+ */
+class ProtocolError extends Error {
+    code;
+    constructor(code, message) {
+        super(message);
+        this.code = code;
+        this.name = 'ProtocolError';
+    }
+}
+
 ;// CONCATENATED MODULE: ./build/mcp/server/prompts.js
 
 function registerPrompts(server) {
@@ -54,6 +72,7 @@ function registerPrompts(server) {
 }
 
 ;// CONCATENATED MODULE: ./build/mcp/server/resources.js
+
 const json = (uri, value) => ({
     contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }],
 });
@@ -66,21 +85,25 @@ function registerResources(server, options) {
     }, async (uri) => json(uri.href, await options.documents.openapi()));
     server.registerResource('status', 'settld://status', {
         title: 'Server status and caller',
-        description: 'Health of this settld-mcp, who you are (tenant, scopes) and which tools are enabled.',
+        description: 'Health of this settld-mcp, who you are (tenant, scopes) and which of its tools your scopes let you run.',
         mimeType: 'application/json',
     }, async (uri) => {
         const principal = await options.resolvePrincipal();
         return json(uri.href, {
             ...platform.health.check(),
             caller: { tenant_id: principal.tenantId, actor: principal.actor, scopes: [...principal.scopes] },
-            tools: tools.map((tool) => tool.name),
+            tools: tools.filter((tool) => (0,tools_tool/* mayRun */.xP)(tool, principal)).map((tool) => tool.name),
         });
     });
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
 var json_schema_processors = __webpack_require__(98439);
+// EXTERNAL MODULE: ./build/core/auth/principal.js
+var principal = __webpack_require__(34087);
 ;// CONCATENATED MODULE: ./build/mcp/server/tool-dispatch.js
+
+
 
 
 
@@ -120,15 +143,19 @@ function inputError(tool, error) {
     return new errors/* SettldError */.VQ('INVALID_INPUT', 400, `Invalid arguments for ${tool.name}: ${summary}`, { issues });
 }
 /**
- * Runs one tool call: validate the arguments (a mistake is a tool result with code INVALID_INPUT),
- * run, and check the output against the declared schema (a mismatch is our bug: a protocol error).
+ * Runs one tool call: the caller's scope first (a caller that may not run the tool gets FORBIDDEN and
+ * learns nothing from how its arguments would be judged), then the arguments (a mistake is a tool
+ * result with code INVALID_INPUT), then the tool, whose output is checked against the declared schema
+ * (a mismatch is our bug: a protocol error).
  */
 async function callTool(tool, args, context) {
-    const parsed = tool.input.safeParse(args ?? {});
-    if (!parsed.success)
-        return errorResult(inputError(tool, parsed.error), context.platform.redactor);
     let output;
     try {
+        if (tool.scope !== undefined)
+            (0,principal/* requireScope */.ye)(context.principal, tool.scope);
+        const parsed = tool.input.safeParse(args ?? {});
+        if (!parsed.success)
+            throw inputError(tool, parsed.error);
         output = await tool.run(parsed.data, context);
     }
     catch (error) {
@@ -138,13 +165,15 @@ async function callTool(tool, args, context) {
     }
     const checked = tool.output.safeParse(output);
     if (!checked.success) {
-        throw new types/* McpError */.Nh(types/* ErrorCode */.O4.InternalError, `${tool.name} produced output that does not match its schema`);
+        throw new ProtocolError(types/* ErrorCode */.O4.InternalError, `${tool.name} produced output that does not match its schema`);
     }
     const structuredContent = checked.data;
     return { content: [{ type: 'text', text: JSON.stringify(structuredContent) }], structuredContent };
 }
 
 ;// CONCATENATED MODULE: ./build/mcp/server/create-server.js
+
+
 
 
 
@@ -171,11 +200,13 @@ function createMcpServer(options) {
     const { platform, tools } = options;
     const server = new mcp/* McpServer */._({ name: 'settld-mcp', title: 'settld-mcp', version: version/* VERSION */.x }, { capabilities: { tools: {}, logging: {}, resources: {}, prompts: {} }, instructions: INSTRUCTIONS });
     const byName = new Map(tools.map((tool) => [tool.name, tool]));
-    server.server.setRequestHandler(types/* ListToolsRequestSchema */.gW, () => ({ tools: tools.map(toolListing) }));
+    server.server.setRequestHandler(types/* ListToolsRequestSchema */.gW, async () => ({
+        tools: (await runnableTools(options)).map(toolListing),
+    }));
     server.server.setRequestHandler(CallToolRequestLooseArguments, async (request, extra) => {
         const tool = byName.get(request.params.name);
         if (!tool)
-            throw new types/* McpError */.Nh(types/* ErrorCode */.O4.InvalidParams, `Unknown tool "${request.params.name}"`);
+            throw new ProtocolError(types/* ErrorCode */.O4.InvalidParams, `Unknown tool "${request.params.name}"`);
         // Timing only feeds the debug line below: skipped when debug lines are off.
         const timed = platform.logger.isLevelEnabled('debug');
         const started = timed ? performance.now() : 0;
@@ -225,7 +256,9 @@ function createMcpServer(options) {
         catch (error) {
             outcome = 'internal_error';
             platform.logger.error({ err: error, tool: tool.name }, 'tool call failed');
-            throw error instanceof types/* McpError */.Nh ? error : new types/* McpError */.Nh(types/* ErrorCode */.O4.InternalError, `${tool.name} failed`);
+            throw error instanceof ProtocolError
+                ? error
+                : new ProtocolError(types/* ErrorCode */.O4.InternalError, `${tool.name} failed`);
         }
         finally {
             platform.metrics.toolCalls.inc({ tool: tool.name, outcome });
@@ -237,6 +270,23 @@ function createMcpServer(options) {
     registerResources(server, options);
     registerPrompts(server);
     return server;
+}
+/**
+ * The tools the caller may run: a tool needing a scope it lacks is not listed (a call of it is still
+ * answered, with FORBIDDEN). A caller whose credentials fail holds no scope, so it is shown the tools
+ * that need none: `health` then tells it what is wrong with its credentials.
+ */
+async function runnableTools(options) {
+    let principal;
+    try {
+        principal = await options.resolvePrincipal();
+    }
+    catch (error) {
+        if (!(0,errors/* isSettldError */.x2)(error))
+            throw error;
+        return options.tools.filter((tool) => tool.scope === undefined);
+    }
+    return options.tools.filter((tool) => (0,tools_tool/* mayRun */.xP)(tool, principal));
 }
 function errorCodeOf(content) {
     const first = Array.isArray(content) ? content[0] : undefined;
@@ -269,8 +319,6 @@ var errors = __webpack_require__(62807);
 var schemas = __webpack_require__(41514);
 // EXTERNAL MODULE: ./build/core/auth/api-keys.js
 var api_keys = __webpack_require__(74886);
-// EXTERNAL MODULE: ./build/core/auth/principal.js
-var auth_principal = __webpack_require__(34087);
 // EXTERNAL MODULE: ./build/core/auth/tenants.js
 var tenants = __webpack_require__(58316);
 // EXTERNAL MODULE: ./build/core/pagination.js
@@ -283,12 +331,12 @@ var tool = __webpack_require__(43725);
 
 
 
-
 const adminCreateApiKeyTool = (0,tool/* defineTool */.uO)({
     name: 'admin_create_api_key',
     title: 'Create API key',
     description: 'Issues an API key (sk_<id>_<secret>) for an agent. The secret is returned once and never again: store it in a secret manager. Needs the admin scope; a tenant admin issues keys only in its own tenant.',
     toolset: 'admin',
+    scope: 'admin',
     input: api_keys/* createKeyInputSchema */.rS,
     output: schemas/* object */.Ikc({ key: schemas/* string */.YjP().describe('The full key, shown only now'), api_key: api_keys/* apiKeyViewSchema */.IL }),
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -302,6 +350,7 @@ const adminListApiKeysTool = (0,tool/* defineTool */.uO)({
     title: 'List API keys',
     description: 'Lists API keys with their status, scopes, expiry and last use, never their secrets. Paginated: pass nextCursor back as cursor.',
     toolset: 'admin',
+    scope: 'admin',
     input: pagination/* pageQuerySchema */.Xn.extend({
         tenant_id: tenants/* tenantIdSchema */.$.optional().describe('Operator only: list another tenant'),
     }),
@@ -314,6 +363,7 @@ const adminRevokeApiKeyTool = (0,tool/* defineTool */.uO)({
     title: 'Revoke API key',
     description: 'Revokes an API key at once, by its id or the full key. Requests made with it fail with 401 from now on.',
     toolset: 'admin',
+    scope: 'admin',
     input: schemas/* object */.Ikc({ key: schemas/* string */.YjP().min(1).max(200).describe('Key id or the full sk_… key') }),
     output: schemas/* object */.Ikc({ revoked: schemas/* literal */.euz(true), api_key: api_keys/* apiKeyViewSchema */.IL }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
@@ -325,8 +375,9 @@ const adminRevokeApiKeyTool = (0,tool/* defineTool */.uO)({
 const adminVerifyAuditTool = (0,tool/* defineTool */.uO)({
     name: 'admin_verify_audit',
     title: 'Verify audit chain',
-    description: 'Recomputes the hash chain of the audit log and names the first row that was changed, removed or inserted. Needs the admin scope.',
+    description: "Recomputes the hash chain of the audit log and names the first row that was changed, removed or inserted. The chain holds every tenant's rows, so only the operator runs it (the admin token, or the local user over stdio); a tenant's admin key is refused with FORBIDDEN.",
     toolset: 'admin',
+    scope: 'admin',
     input: schemas/* object */.Ikc({}),
     output: schemas/* object */.Ikc({
         ok: schemas/* boolean */.zMY(),
@@ -337,8 +388,7 @@ const adminVerifyAuditTool = (0,tool/* defineTool */.uO)({
     }),
     annotations: tool/* READ_ONLY */.sj,
     run: async (_input, { platform, principal }) => {
-        (0,auth_principal/* requireScope */.ye)(principal, 'admin');
-        const result = await platform.audit.verify();
+        const result = await platform.audit.verify(principal);
         return result.ok
             ? { ok: true, rows: result.rows, head_seq: result.headSeq }
             : { ok: false, rows: result.rows, bad_seq: result.badSeq, reason: result.reason };
@@ -362,6 +412,7 @@ const healthTool = (0,tool/* defineTool */.uO)({
     title: 'Health',
     description: 'Reports whether settld-mcp is up: version, uptime and whether its store is reachable and migrated. Also tells who you are (tenant and scopes) so you can check your credentials.',
     toolset: undefined,
+    scope: undefined,
     input: schemas/* object */.Ikc({}),
     output: health/* healthSchema */.q.extend({
         caller: schemas/* object */.Ikc({
@@ -402,6 +453,7 @@ const intentsPrePrCheckTool = (0,tool/* defineTool */.uO)({
         'With auto_create_reserved, each missing (file, code) gets one reserved placeholder, never a duplicate (needs intents:write). ' +
         'When something is missing: plan the intents (owner, ticket) or open a draft PR.',
     toolset: 'intents',
+    scope: 'intents:read',
     input: pre_pr_check/* prePrCheckInputSchema */.hT,
     output: pre_pr_check/* prePrCheckResultSchema */.eZ,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -412,6 +464,7 @@ const intentsCreateTool = (0,tool/* defineTool */.uO)({
     title: 'Create intent',
     description: `Records an intent: an owned justification or plan for a lint finding (code such as F821 at a file or a glob like lukhas/core/**, optional line). ${LIFECYCLE} Your agent id and the timestamps are set by the server. Needs intents:write.`,
     toolset: 'intents',
+    scope: 'intents:write',
     input: intents_schemas/* createIntentInputSchema */.KZ,
     output: model/* intentViewSchema */.bV,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -422,6 +475,7 @@ const intentsGetTool = (0,tool/* defineTool */.uO)({
     title: 'Get intent',
     description: 'One intent by id (int_…).',
     toolset: 'intents',
+    scope: 'intents:read',
     input: intents_schemas/* intentIdInputSchema */.TJ,
     output: model/* intentViewSchema */.bV,
     annotations: tool/* READ_ONLY */.sj,
@@ -432,6 +486,7 @@ const intentsUpdateTool = (0,tool/* defineTool */.uO)({
     title: 'Update intent',
     description: `Changes an intent by id: fields you leave out are kept, null clears one. ${LIFECYCLE} An illegal status move is refused (INVALID_STATUS_TRANSITION). Needs intents:write.`,
     toolset: 'intents',
+    scope: 'intents:write',
     input: intents_schemas/* updateIntentToolInputSchema */.R5,
     output: model/* intentViewSchema */.bV,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
@@ -442,6 +497,7 @@ const intentsDeleteTool = (0,tool/* defineTool */.uO)({
     title: 'Delete intent',
     description: 'Deletes an intent by id for good (prefer moving it to expired, which keeps the history). Needs the admin scope.',
     toolset: 'intents',
+    scope: 'admin',
     input: intents_schemas/* intentIdInputSchema */.TJ,
     output: schemas/* object */.Ikc({ deleted: schemas/* literal */.euz(true), intent: model/* intentViewSchema */.bV }),
     annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
@@ -455,6 +511,7 @@ const intentsListTool = (0,tool/* defineTool */.uO)({
     title: 'List intents',
     description: 'Intents of your tenant, newest first, filtered by owner, file (the stored path or glob, exactly), status or code; paginated (limit, cursor → nextCursor). To ask which intents cover a path, use intents_by_file.',
     toolset: 'intents',
+    scope: 'intents:read',
     input: intents_schemas/* listIntentsInputSchema */.xR,
     output: intentPage,
     annotations: tool/* READ_ONLY */.sj,
@@ -465,6 +522,7 @@ const intentsByFileTool = (0,tool/* defineTool */.uO)({
     title: 'Intents covering a file',
     description: 'Intents that cover a repository path: on exactly that path, or a glob matching it; paginated.',
     toolset: 'intents',
+    scope: 'intents:read',
     input: intents_schemas/* byFileInputSchema */.z$,
     output: intentPage,
     annotations: tool/* READ_ONLY */.sj,
@@ -475,6 +533,7 @@ const intentsStaleTool = (0,tool/* defineTool */.uO)({
     title: 'Stale intents',
     description: 'Open intents (reserved, planned, committed) not modified for `days` days (default 30), oldest first; paginated.',
     toolset: 'intents',
+    scope: 'intents:read',
     input: intents_schemas/* staleIntentsInputSchema */.O_,
     output: intentPage,
     annotations: tool/* READ_ONLY */.sj,
@@ -485,6 +544,7 @@ const intentsMetricsTool = (0,tool/* defineTool */.uO)({
     title: 'Intent metrics',
     description: 'Registry summary: total, by_status, by_code (top 20), quality_score (share of planned and committed intents with owner and ticket) and avg_time_to_resolve_days.',
     toolset: 'intents',
+    scope: 'intents:read',
     input: intents_schemas/* metricsInputSchema */.lU,
     output: intents_schemas/* metricsSummarySchema */.rP,
     annotations: tool/* READ_ONLY */.sj,
@@ -513,6 +573,7 @@ const llmChatTool = (0,tool/* defineTool */.uO)({
     title: 'LLM chat (priced)',
     description: "Calls an LLM (OpenAI-compatible chat completions) against your key's daily budget. Give prompt or messages, model and max_completion_tokens; the worst case is reserved first, so a call that could overspend is refused with QUOTA_EXCEEDED (remaining, resetsAt), and a model without a known price with UNKNOWN_MODEL_PRICE. Returns the text, its cost in USD, token usage and the budget remaining. Needs the llm:call scope.",
     toolset: 'llm',
+    scope: 'llm:call',
     input: llm_schemas/* chatInputSchema */.E,
     output: llm_schemas/* chatResultSchema */.J2,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
@@ -529,6 +590,7 @@ const llmQuotaStatusTool = (0,tool/* defineTool */.uO)({
     title: 'LLM budget today',
     description: "Your LLM budget for the current UTC day: limit, spent, held by calls in flight, remaining, and when it resets (00:00 UTC); the tenant's budget too. Needs the llm:call scope.",
     toolset: 'llm',
+    scope: 'llm:call',
     input: schemas/* object */.Ikc({}),
     output: llm_schemas/* quotaStatusSchema */.E6,
     annotations: tool/* READ_ONLY */.sj,
@@ -539,6 +601,7 @@ const llmUsageTool = (0,tool/* defineTool */.uO)({
     title: 'LLM usage report',
     description: 'LLM calls and their cost grouped by agent, model or UTC day, over an optional range of days. A key sees its own calls; a key with the admin scope sees its whole tenant.',
     toolset: 'llm',
+    scope: 'llm:call',
     input: llm_schemas/* usageQuerySchema */.Li,
     output: llm_schemas/* usageReportSchema */.X5,
     annotations: tool/* READ_ONLY */.sj,
@@ -584,6 +647,7 @@ const onboardingRuntimeBootstrapTool = (0,tool/* defineTool */.uO)({
     title: 'Runtime bootstrap',
     description: "Issues the tenant's runtime key (or reuses a valid one; rotate to replace it) with the least scopes an agent runtime needs, and returns the env block (SETTLD_BASE_URL, SETTLD_TENANT_ID, SETTLD_API_KEY — the key only when issued), the stdio and HTTP MCP configurations, and a config snippet per host that names the key by its environment variable. Needs onboarding:run.",
     toolset: 'onboarding',
+    scope: 'onboarding:run',
     input: onboarding_schemas/* bootstrapInputSchema */.Qj.extend(tenantOption),
     output: onboarding_schemas/* bootstrapResultSchema */.Rf,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -596,6 +660,7 @@ const onboardingSmokeTestTool = (0,tool/* defineTool */.uO)({
     title: 'MCP smoke test',
     description: 'Starts settld-mcp over stdio with exactly the given env, as an agent host would: initialize, tools/list and one authenticated read-only call (a wrong key fails). Timeout 10 s by default (1-30 s). Fails with MCP_SMOKE_TEST_FAILED naming the stage.',
     toolset: 'onboarding',
+    scope: 'onboarding:run',
     input: onboarding_schemas/* smokeTestInputSchema */.Z2.extend(tenantOption),
     output: onboarding_schemas/* smokeTestResultSchema */.O,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -606,6 +671,7 @@ const onboardingFirstPaidCallTool = (0,tool/* defineTool */.uO)({
     title: 'First paid call',
     description: "Runs the first paid call on the tenant's vault: runtime key, sandbox wallet, runner grant, a priced echo run opened, executed and finalized, receipt and ledger verified — each step recorded. A failure names its step (SETTLD_API_CALL_FAILED or the step's own code). replayAttemptId returns a stored attempt without running or spending anything.",
     toolset: 'onboarding',
+    scope: 'onboarding:run',
     input: onboarding_schemas/* firstPaidCallInputSchema */._V.extend(tenantOption),
     output: onboarding_schemas/* attemptSchema */.ZS,
     annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
@@ -616,6 +682,7 @@ const onboardingFirstPaidCallHistoryTool = (0,tool/* defineTool */.uO)({
     title: 'First paid call history',
     description: "The tenant's last 100 first paid call attempts, newest first, with their steps.",
     toolset: 'onboarding',
+    scope: 'onboarding:run',
     input: schemas/* object */.Ikc(tenantOption),
     output: onboarding_schemas/* historySchema */.Ut,
     annotations: tool/* READ_ONLY */.sj,
@@ -626,6 +693,7 @@ const onboardingConformanceMatrixTool = (0,tool/* defineTool */.uO)({
     title: 'Conformance matrix',
     description: 'Checks settld-mcp as each host (codex, claude, openhands) starts and uses it — handshake with the host’s protocol version and startup timeout, tool names, schemas, annotations, a read-only call, output size, config snippet — each check pass, warn, fail or skip. At most 12 runs per tenant per hour.',
     toolset: 'onboarding',
+    scope: 'onboarding:run',
     input: onboarding_schemas/* matrixInputSchema */.X.extend({
         ...tenantOption,
         idempotencyKey: schemas/* string */.YjP()
@@ -665,6 +733,7 @@ const runnerEnqueueRunTool = (0,tool/* defineTool */.uO)({
     title: 'Queue a paid run',
     description: "Queues a workflow run (echo, llm_chat) paid from a user's prepaid vault: the worker opens the run (escrowing the price of the budgets at the agent's rate card), executes it, and finalizes the actual usage (charge to the developer, the rest refunded). Refused at once when paused (RUNNER_PAUSED) or when the user has not granted this runner (UnauthorizedRunner). Needs runner:write.",
     toolset: 'runner',
+    scope: 'runner:write',
     input: runner_schemas/* enqueueRunInputSchema */.Dj,
     output: runner_schemas/* runViewSchema */.ig,
     annotations: { ...WRITE, openWorldHint: true },
@@ -675,6 +744,7 @@ const runnerGetRunTool = (0,tool/* defineTool */.uO)({
     title: 'Get run',
     description: 'One run: status (pending → opening → running → finalizing → finalized | failed | cancelled), usage, output hash, receipt, error.',
     toolset: 'runner',
+    scope: 'runner:read',
     input: runner_schemas/* runIdInputSchema */.Y,
     output: runner_schemas/* runViewSchema */.ig,
     annotations: tool/* READ_ONLY */.sj,
@@ -685,6 +755,7 @@ const runnerListRunsTool = (0,tool/* defineTool */.uO)({
     title: 'List runs',
     description: 'Runs of your tenant, newest first, optionally by status or user; paginated (limit, cursor → nextCursor).',
     toolset: 'runner',
+    scope: 'runner:read',
     input: runner_schemas/* listRunsInputSchema */.Wd,
     output: (0,pagination/* pageSchema */.vD)(runner_schemas/* runViewSchema */.ig),
     annotations: tool/* READ_ONLY */.sj,
@@ -695,6 +766,7 @@ const runnerRetryRunTool = (0,tool/* defineTool */.uO)({
     title: 'Retry run',
     description: 'Requeues a failed or cancelled run; escrow a failed attempt still holds is released first. Needs runner:write.',
     toolset: 'runner',
+    scope: 'runner:write',
     input: runner_schemas/* runIdInputSchema */.Y,
     output: runner_schemas/* runViewSchema */.ig,
     annotations: { ...WRITE, openWorldHint: true },
@@ -705,6 +777,7 @@ const runnerCancelRunTool = (0,tool/* defineTool */.uO)({
     title: 'Cancel run',
     description: 'Cancels a run: a queued one at once, an open one in the vault with a full refund. Needs runner:write.',
     toolset: 'runner',
+    scope: 'runner:write',
     input: runner_schemas/* runIdInputSchema */.Y,
     output: runner_schemas/* runViewSchema */.ig,
     annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
@@ -715,6 +788,7 @@ const runnerGrantTool = (0,tool/* defineTool */.uO)({
     title: 'Grant the runner',
     description: "Lets a runner (default: this one) open and finalize runs on a user's vault for an agent, optionally until expiresAt. Audited as runner_granted. Needs runner:write.",
     toolset: 'runner',
+    scope: 'runner:write',
     input: runner_schemas/* grantInputSchema */.Ih,
     output: runner_schemas/* grantViewSchema */.pR,
     annotations: WRITE,
@@ -725,6 +799,7 @@ const runnerRevokeTool = (0,tool/* defineTool */.uO)({
     title: 'Revoke the runner',
     description: 'Revokes a grant. New runs then fail fast with UnauthorizedRunner; runs already open can not be finalized (the vault re-checks the grant), so they are cancelled with a full refund and listed. Audited as runner_revoked. Needs runner:write.',
     toolset: 'runner',
+    scope: 'runner:write',
     input: runner_schemas/* revokeInputSchema */.qX,
     output: runner_schemas/* revokeResultSchema */.jz,
     annotations: { ...WRITE, destructiveHint: true },
@@ -735,6 +810,7 @@ const runnerListGrantsTool = (0,tool/* defineTool */.uO)({
     title: 'List grants',
     description: "A user's runner grants: runner, agent, expiry.",
     toolset: 'runner',
+    scope: 'runner:read',
     input: runner_schemas/* listGrantsInputSchema */.FK,
     output: schemas/* object */.Ikc({ items: schemas/* array */.YOg(runner_schemas/* grantViewSchema */.pR) }),
     annotations: tool/* READ_ONLY */.sj,
@@ -745,6 +821,7 @@ const runnerSummaryTool = (0,tool/* defineTool */.uO)({
     title: 'Runner summary',
     description: 'Queue depth, runs by status, whether the runner is paused, the vault backend, the runner id users grant, and the five newest runs.',
     toolset: 'runner',
+    scope: 'runner:read',
     input: schemas/* object */.Ikc({}),
     output: runner_schemas/* summarySchema */.Uv,
     annotations: tool/* READ_ONLY */.sj,
@@ -755,6 +832,7 @@ const runnerSetPausedTool = (0,tool/* defineTool */.uO)({
     title: 'Pause new runs',
     description: "Pauses (or resumes) new runs: a user's (their new runs are refused with RUNNER_PAUSED and their vault policy is paused), or without a user the whole runner (operator only). Runs already open finish.",
     toolset: 'runner',
+    scope: 'runner:write',
     input: runner_schemas/* pauseInputSchema */.KK,
     output: runner_schemas/* pauseResultSchema */.bw,
     annotations: { ...WRITE, idempotentHint: true },
