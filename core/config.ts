@@ -27,6 +27,7 @@ const envSchema = z.object({
   SETTLD_REDIS_URL: optionalUrl,
   T4_RATE_REDIS: optionalUrl,
   SETTLD_RATE_LIMIT_PER_MINUTE: envInt(120, 1, 1_000_000),
+  SETTLD_AUTH_FAILURES_PER_MINUTE: envInt(30, 1, 1_000_000),
   SETTLD_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   PHASE2_LOG_LEVEL: z.enum(LOG_LEVELS).optional(),
   SETTLD_HOST: optionalString,
@@ -65,6 +66,8 @@ export interface Config {
   adminToken: string | undefined;
   redisUrl: string | undefined;
   rateLimitPerMinute: number;
+  /** Failed authentications one client address may make per minute before its credentials are refused. */
+  authFailuresPerMinute: number;
   logLevel: (typeof LOG_LEVELS)[number];
   host: string;
   port: number;
@@ -118,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     adminToken: e.SETTLD_ADMIN_TOKEN ?? e.T4_ADMIN_TOKEN,
     redisUrl: e.SETTLD_REDIS_URL ?? e.T4_RATE_REDIS,
     rateLimitPerMinute: e.SETTLD_RATE_LIMIT_PER_MINUTE,
+    authFailuresPerMinute: e.SETTLD_AUTH_FAILURES_PER_MINUTE,
     logLevel: e.SETTLD_LOG_LEVEL ?? e.PHASE2_LOG_LEVEL ?? 'info',
     host: overrides.host ?? e.SETTLD_HOST ?? '127.0.0.1',
     port: overrides.port ?? e.SETTLD_PORT,

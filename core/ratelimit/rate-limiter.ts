@@ -94,24 +94,39 @@ export class RateLimiter {
       return this.state(res);
     } catch (rejection) {
       if (!(rejection instanceof RateLimiterRes)) throw rejection;
-      const state = this.state(rejection);
-      const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-      throw new SettldError(
-        'RATE_LIMITED',
-        429,
-        `Rate limit of ${this.policy.points} per ${this.policy.durationSeconds} s exceeded; retry in ${retryAfterSeconds} s`,
-        {
-          retryAfterSeconds,
-          limit: this.policy.points,
-          windowSeconds: this.policy.durationSeconds,
-          policy: this.policy.name,
-        },
-        {
-          'Retry-After': String(retryAfterSeconds),
-          ...rateLimitHeaders({ ...state, resetSeconds: retryAfterSeconds }),
-        },
-      );
+      throw this.refusal(rejection);
     }
+  }
+
+  /** Counts `points` against `key` without ever refusing (for failures counted after the fact). */
+  async penalize(key: string, points = 1): Promise<void> {
+    await this.limiter.penalty(key, points);
+  }
+
+  /** Refuses with 429 when `key` has used up its limit already; counts nothing. */
+  async refuseIfExhausted(key: string): Promise<void> {
+    const res = await this.limiter.get(key);
+    if (res && res.consumedPoints >= this.policy.points) throw this.refusal(res);
+  }
+
+  private refusal(res: RateLimiterRes): SettldError {
+    const state = this.state(res);
+    const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+    return new SettldError(
+      'RATE_LIMITED',
+      429,
+      `Rate limit of ${this.policy.points} per ${this.policy.durationSeconds} s exceeded; retry in ${retryAfterSeconds} s`,
+      {
+        retryAfterSeconds,
+        limit: this.policy.points,
+        windowSeconds: this.policy.durationSeconds,
+        policy: this.policy.name,
+      },
+      {
+        'Retry-After': String(retryAfterSeconds),
+        ...rateLimitHeaders({ ...state, resetSeconds: retryAfterSeconds }),
+      },
+    );
   }
 
   private state(res: RateLimiterRes): RateLimitState {

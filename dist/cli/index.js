@@ -44694,6 +44694,7 @@ const envSchema = schemas/* object */.Ikc({
     SETTLD_REDIS_URL: optionalUrl,
     T4_RATE_REDIS: optionalUrl,
     SETTLD_RATE_LIMIT_PER_MINUTE: envInt(120, 1, 1_000_000),
+    SETTLD_AUTH_FAILURES_PER_MINUTE: envInt(30, 1, 1_000_000),
     SETTLD_LOG_LEVEL: schemas/* enum */.k5n(LOG_LEVELS).optional(),
     PHASE2_LOG_LEVEL: schemas/* enum */.k5n(LOG_LEVELS).optional(),
     SETTLD_HOST: optionalString,
@@ -44741,6 +44742,7 @@ function loadConfig(env = process.env, overrides = {}) {
         adminToken: e.SETTLD_ADMIN_TOKEN ?? e.T4_ADMIN_TOKEN,
         redisUrl: e.SETTLD_REDIS_URL ?? e.T4_RATE_REDIS,
         rateLimitPerMinute: e.SETTLD_RATE_LIMIT_PER_MINUTE,
+        authFailuresPerMinute: e.SETTLD_AUTH_FAILURES_PER_MINUTE,
         logLevel: e.SETTLD_LOG_LEVEL ?? e.PHASE2_LOG_LEVEL ?? 'info',
         host: overrides.host ?? e.SETTLD_HOST ?? '127.0.0.1',
         port: overrides.port ?? e.SETTLD_PORT,
@@ -64193,6 +64195,11 @@ function createPlatform(config, options = {}) {
         authenticator: new authenticator/* Authenticator */.k(keys, options.adminToken, jwt),
         idempotency: new IdempotencyService(new SqliteIdempotencyRepository(db), clock, config.idempotencyTtlMs),
         requestLimiter: limiter({ name: 'requests', points: config.rateLimitPerMinute, durationSeconds: 60 }),
+        authFailureLimiter: limiter({
+            name: 'auth_failures',
+            points: config.authFailuresPerMinute,
+            durationSeconds: 60,
+        }),
         redis,
         health: new health/* HealthService */.a(db, clock),
         intents: new IntentService(new SqliteIntentRepository(db), audit, clock),
@@ -64293,18 +64300,31 @@ class RateLimiter {
         catch (rejection) {
             if (!(rejection instanceof rate_limiter_flexible__WEBPACK_IMPORTED_MODULE_1__.RateLimiterRes))
                 throw rejection;
-            const state = this.state(rejection);
-            const retryAfterSeconds = Math.max(1, Math.ceil(rejection.msBeforeNext / 1000));
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettldError */ .VQ('RATE_LIMITED', 429, `Rate limit of ${this.policy.points} per ${this.policy.durationSeconds} s exceeded; retry in ${retryAfterSeconds} s`, {
-                retryAfterSeconds,
-                limit: this.policy.points,
-                windowSeconds: this.policy.durationSeconds,
-                policy: this.policy.name,
-            }, {
-                'Retry-After': String(retryAfterSeconds),
-                ...rateLimitHeaders({ ...state, resetSeconds: retryAfterSeconds }),
-            });
+            throw this.refusal(rejection);
         }
+    }
+    /** Counts `points` against `key` without ever refusing (for failures counted after the fact). */
+    async penalize(key, points = 1) {
+        await this.limiter.penalty(key, points);
+    }
+    /** Refuses with 429 when `key` has used up its limit already; counts nothing. */
+    async refuseIfExhausted(key) {
+        const res = await this.limiter.get(key);
+        if (res && res.consumedPoints >= this.policy.points)
+            throw this.refusal(res);
+    }
+    refusal(res) {
+        const state = this.state(res);
+        const retryAfterSeconds = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+        return new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .SettldError */ .VQ('RATE_LIMITED', 429, `Rate limit of ${this.policy.points} per ${this.policy.durationSeconds} s exceeded; retry in ${retryAfterSeconds} s`, {
+            retryAfterSeconds,
+            limit: this.policy.points,
+            windowSeconds: this.policy.durationSeconds,
+            policy: this.policy.name,
+        }, {
+            'Retry-After': String(retryAfterSeconds),
+            ...rateLimitHeaders({ ...state, resetSeconds: retryAfterSeconds }),
+        });
     }
     state(res) {
         return {

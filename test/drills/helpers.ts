@@ -68,9 +68,14 @@ export interface HttpAnswer {
   body: unknown;
 }
 
-/** `serve` for a drill: the per-key limit out of the way (the limit has its own tests), a quick worker. */
+/** `serve` for a drill: the per-key and failed-authentication limits out of the way (they have their own tests), a quick worker. */
 export function startDrillServe(env: Record<string, string | undefined> = {}): Promise<ServeHandle> {
-  return startServe({ SETTLD_RATE_LIMIT_PER_MINUTE: '100000', RUNNER_POLL_INTERVAL_MS: '50', ...env });
+  return startServe({
+    SETTLD_RATE_LIMIT_PER_MINUTE: '100000',
+    SETTLD_AUTH_FAILURES_PER_MINUTE: '1000000',
+    RUNNER_POLL_INTERVAL_MS: '50',
+    ...env,
+  });
 }
 
 export async function send(

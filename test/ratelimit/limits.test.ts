@@ -95,3 +95,40 @@ describe('per-key limits of MCP over stdio', () => {
     }
   });
 });
+
+describe('failed authentications per client address', () => {
+  const FAILURES = 4;
+  let server: ServeHandle;
+
+  beforeAll(async () => {
+    server = await startServe({ SETTLD_AUTH_FAILURES_PER_MINUTE: String(FAILURES) });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('refuses every credential from an address that keeps guessing, with 429 and when to retry', async () => {
+    const valid = createKey(server.home);
+    // A request without credentials guesses nothing: it is answered 401 and not counted.
+    for (let i = 0; i < FAILURES + 2; i++) {
+      expect((await fetch(`${server.baseUrl}/admin/api_keys`)).status).toBe(401);
+    }
+    expect((await getKeys(server.baseUrl, valid)).status).toBe(200);
+
+    const forged = `sk_${'A'.repeat(12)}_${'b'.repeat(40)}`;
+    for (let i = 0; i < FAILURES; i++) {
+      const guess = await getKeys(server.baseUrl, forged);
+      expect(guess.status).toBe(401);
+      expect((await json(guess)).code).toBe('INVALID_API_KEY');
+    }
+    const blocked = await getKeys(server.baseUrl, forged);
+    expect(blocked.status).toBe(429);
+    const body = await json(blocked);
+    expect(body).toMatchObject({ code: 'RATE_LIMITED', policy: 'auth_failures', limit: FAILURES });
+    expect(blocked.headers.get('retry-after')).toBe(String(body.retryAfterSeconds));
+    // While the address is refused, a valid key from it is refused too: a guess can not be told apart.
+    expect((await getKeys(server.baseUrl, valid)).status).toBe(429);
+    expect(JSON.stringify(body)).not.toContain(forged);
+  });
+});
