@@ -40,8 +40,6 @@ export interface Platform {
   authenticator: Authenticator;
   idempotency: IdempotencyService;
   requestLimiter: RateLimiter;
-  /** Failed authentications per client address: past the limit, that address's credentials are refused. */
-  authFailureLimiter: RateLimiter;
   redis: RedisConnection | undefined;
   health: HealthService;
   intents: IntentService;
@@ -94,14 +92,14 @@ export function createPlatform(config: Config, options: PlatformOptions = {}): P
     redactor,
     audit,
     keys,
-    authenticator: new Authenticator(keys, options.adminToken, jwt),
+    authenticator: new Authenticator(
+      keys,
+      options.adminToken,
+      jwt,
+      limiter({ name: 'auth_failures', points: config.authFailuresPerMinute, durationSeconds: 60 }),
+    ),
     idempotency: new IdempotencyService(new SqliteIdempotencyRepository(db), clock, config.idempotencyTtlMs),
     requestLimiter: limiter({ name: 'requests', points: config.rateLimitPerMinute, durationSeconds: 60 }),
-    authFailureLimiter: limiter({
-      name: 'auth_failures',
-      points: config.authFailuresPerMinute,
-      durationSeconds: 60,
-    }),
     redis,
     health: new HealthService(db, clock),
     intents: new IntentService(new SqliteIntentRepository(db), audit, clock),

@@ -98,8 +98,6 @@ export function keyPrincipal(key: {
 
 export class ApiKeyService {
   private readonly lastTouched = new Map<string, number>();
-  /** The principal of each row the repository shares, built once per row version. */
-  private readonly principals = new WeakMap<object, Principal>();
 
   constructor(
     private readonly repository: ApiKeyRepository,
@@ -219,12 +217,7 @@ export class ApiKeyService {
       this.lastTouched.set(row.id, now);
       await this.repository.touch(row.id, now);
     }
-    let principal = this.principals.get(row);
-    if (!principal) {
-      principal = keyPrincipal(row);
-      this.principals.set(row, principal);
-    }
-    return principal;
+    return keyPrincipal(row);
   }
 
   /** The stored row behind a principal (for daily limits and the like), if it is a key. */

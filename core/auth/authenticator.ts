@@ -1,5 +1,6 @@
 import { secretsEqual } from '../hashing.js';
-import { unauthorized } from '../errors.js';
+import { isSettldError, unauthorized } from '../errors.js';
+import type { RateLimiter } from '../ratelimit/rate-limiter.js';
 import type { ApiKeyService } from './api-keys.js';
 import { type JwtVerifier, looksLikeJwt } from './jwt.js';
 import type { Principal } from './principal.js';
@@ -25,10 +26,33 @@ export class Authenticator {
     private readonly keys: ApiKeyService,
     private readonly adminToken: string | undefined,
     private readonly jwt: JwtVerifier | undefined,
+    /** Failed authentications per client address (network transports). */
+    private readonly failures?: RateLimiter,
   ) {}
 
   isAdminToken(candidate: string): boolean {
     return this.adminToken !== undefined && secretsEqual(candidate, this.adminToken);
+  }
+
+  /**
+   * `authenticate` for a client at a network `address`, counting each failure against it: past the
+   * failure limit, every credential from that address is refused with 429 until the window ends, so
+   * keys and tokens can not be guessed at the server's speed. Presenting nothing guesses nothing and
+   * is not counted.
+   */
+  async authenticateClient(credentials: Credentials, address: string): Promise<Principal | undefined> {
+    const { apiKey, bearer, adminToken } = credentials;
+    if (!this.failures || (apiKey === undefined && bearer === undefined && adminToken === undefined)) {
+      return this.authenticate(credentials);
+    }
+    const key = `ip:${address}`;
+    await this.failures.refuseIfExhausted(key);
+    try {
+      return await this.authenticate(credentials);
+    } catch (error) {
+      if (isSettldError(error) && error.status === 401) await this.failures.penalize(key);
+      throw error;
+    }
   }
 
   /**

@@ -17,28 +17,12 @@ export function createMetrics() {
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
-  // The labelled series of each route, looked up once: prom-client checks and hashes the labels of
-  // every `inc(labels)`, which on a busy server costs more than the count itself. Routes, methods
-  // and statuses are few, so the map stays small.
-  const httpSeries = new Map<
-    string,
-    { count: { inc(): void }; duration: { observe(seconds: number): void } }
-  >();
   return {
     registry,
     /** Counts one answered HTTP request of `route` (the route pattern, never the raw URL). */
     recordHttp(method: string, route: string, status: number, seconds: number): void {
-      const key = `${method} ${route} ${status}`;
-      let series = httpSeries.get(key);
-      if (!series) {
-        series = {
-          count: httpRequests.labels(method, route, String(status)),
-          duration: httpDuration.labels(method, route),
-        };
-        httpSeries.set(key, series);
-      }
-      series.count.inc();
-      series.duration.observe(seconds);
+      httpRequests.inc({ method, route, status: String(status) });
+      httpDuration.observe({ method, route }, seconds);
     },
     toolCalls: new Counter({
       name: 'settld_mcp_tool_calls_total',

@@ -56,26 +56,6 @@ function principalOf(request) {
     return request.principal;
 }
 /**
- * Authenticates presented credentials, counting each failure against the client's address: past
- * SETTLD_AUTH_FAILURES_PER_MINUTE failures, every credential from that address is refused with 429
- * until the window ends, so keys and tokens can not be guessed at the server's speed. A request
- * without credentials guesses nothing and is not counted.
- */
-async function authenticateFrom(platform, address, credentials) {
-    if (!credentials.apiKey && !credentials.bearer && !credentials.adminToken)
-        return undefined;
-    const key = `ip:${address}`;
-    await platform.authFailureLimiter.refuseIfExhausted(key);
-    try {
-        return await platform.authenticator.authenticate(credentials);
-    }
-    catch (error) {
-        if ((0,errors/* isSettldError */.x2)(error) && error.status === 401)
-            await platform.authFailureLimiter.penalize(key);
-        throw error;
-    }
-}
-/**
  * The `onRequest` hook of routes marked `auth: 'principal'`: authenticates the caller and counts the
  * request against its limit, before the body is validated, so bad credentials never cost validation
  * work. It is attached to those routes only (see `buildHttpApp`), so public routes pay nothing.
@@ -87,7 +67,7 @@ function authenticationHook(platform) {
             void reply.header('Deprecation', 'true');
             void reply.header('Link', '<https://datatracker.ietf.org/doc/html/rfc9745>; rel="deprecation"');
         }
-        const principal = await authenticateFrom(platform, request.ip, credentials);
+        const principal = await platform.authenticator.authenticateClient(credentials, request.ip);
         if (!principal)
             throw (0,errors/* unauthorized */.nc)('Credentials required: x-api-key, Authorization: Bearer, or x-admin-token');
         request.principal = principal;

@@ -43148,8 +43148,6 @@ class ApiKeyService {
     audit;
     clock;
     lastTouched = new Map();
-    /** The principal of each row the repository shares, built once per row version. */
-    principals = new WeakMap();
     constructor(repository, audit, clock) {
         this.repository = repository;
         this.audit = audit;
@@ -43263,12 +43261,7 @@ class ApiKeyService {
             this.lastTouched.set(row.id, now);
             await this.repository.touch(row.id, now);
         }
-        let principal = this.principals.get(row);
-        if (!principal) {
-            principal = keyPrincipal(row);
-            this.principals.set(row, principal);
-        }
-        return principal;
+        return keyPrincipal(row);
     }
     /** The stored row behind a principal (for daily limits and the like), if it is a key. */
     async findRow(principal) {
@@ -43305,13 +43298,39 @@ class Authenticator {
     keys;
     adminToken;
     jwt;
-    constructor(keys, adminToken, jwt) {
+    failures;
+    constructor(keys, adminToken, jwt, 
+    /** Failed authentications per client address (network transports). */
+    failures) {
         this.keys = keys;
         this.adminToken = adminToken;
         this.jwt = jwt;
+        this.failures = failures;
     }
     isAdminToken(candidate) {
         return this.adminToken !== undefined && (0,_hashing_js__WEBPACK_IMPORTED_MODULE_0__/* .secretsEqual */ .we)(candidate, this.adminToken);
+    }
+    /**
+     * `authenticate` for a client at a network `address`, counting each failure against it: past the
+     * failure limit, every credential from that address is refused with 429 until the window ends, so
+     * keys and tokens can not be guessed at the server's speed. Presenting nothing guesses nothing and
+     * is not counted.
+     */
+    async authenticateClient(credentials, address) {
+        const { apiKey, bearer, adminToken } = credentials;
+        if (!this.failures || (apiKey === undefined && bearer === undefined && adminToken === undefined)) {
+            return this.authenticate(credentials);
+        }
+        const key = `ip:${address}`;
+        await this.failures.refuseIfExhausted(key);
+        try {
+            return await this.authenticate(credentials);
+        }
+        catch (error) {
+            if ((0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .isSettldError */ .x2)(error) && error.status === 401)
+                await this.failures.penalize(key);
+            throw error;
+        }
     }
     /**
      * An admin token wins (it is the operator); otherwise an API key (header or bearer) or a JWT.
@@ -62570,25 +62589,12 @@ function createMetrics() {
         buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
         registers: [registry],
     });
-    // The labelled series of each route, looked up once: prom-client checks and hashes the labels of
-    // every `inc(labels)`, which on a busy server costs more than the count itself. Routes, methods
-    // and statuses are few, so the map stays small.
-    const httpSeries = new Map();
     return {
         registry,
         /** Counts one answered HTTP request of `route` (the route pattern, never the raw URL). */
         recordHttp(method, route, status, seconds) {
-            const key = `${method} ${route} ${status}`;
-            let series = httpSeries.get(key);
-            if (!series) {
-                series = {
-                    count: httpRequests.labels(method, route, String(status)),
-                    duration: httpDuration.labels(method, route),
-                };
-                httpSeries.set(key, series);
-            }
-            series.count.inc();
-            series.duration.observe(seconds);
+            httpRequests.inc({ method, route, status: String(status) });
+            httpDuration.observe({ method, route }, seconds);
         },
         toolCalls: new prom_client.Counter({
             name: 'settld_mcp_tool_calls_total',
@@ -64192,14 +64198,9 @@ function createPlatform(config, options = {}) {
         redactor,
         audit,
         keys,
-        authenticator: new authenticator/* Authenticator */.k(keys, options.adminToken, jwt),
+        authenticator: new authenticator/* Authenticator */.k(keys, options.adminToken, jwt, limiter({ name: 'auth_failures', points: config.authFailuresPerMinute, durationSeconds: 60 })),
         idempotency: new IdempotencyService(new SqliteIdempotencyRepository(db), clock, config.idempotencyTtlMs),
         requestLimiter: limiter({ name: 'requests', points: config.rateLimitPerMinute, durationSeconds: 60 }),
-        authFailureLimiter: limiter({
-            name: 'auth_failures',
-            points: config.authFailuresPerMinute,
-            durationSeconds: 60,
-        }),
         redis,
         health: new health/* HealthService */.a(db, clock),
         intents: new IntentService(new SqliteIntentRepository(db), audit, clock),

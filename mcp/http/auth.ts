@@ -1,7 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../../core/auth/principal.js';
-import type { Credentials } from '../../core/auth/authenticator.js';
-import { isSettldError, unauthorized } from '../../core/errors.js';
+import { unauthorized } from '../../core/errors.js';
 import type { Platform } from '../../core/platform.js';
 import { rateLimitHeaders, type RateLimitState } from '../../core/ratelimit/rate-limiter.js';
 import { presentedCredentials } from './credentials.js';
@@ -27,28 +26,6 @@ export function principalOf(request: FastifyRequest): Principal {
 }
 
 /**
- * Authenticates presented credentials, counting each failure against the client's address: past
- * SETTLD_AUTH_FAILURES_PER_MINUTE failures, every credential from that address is refused with 429
- * until the window ends, so keys and tokens can not be guessed at the server's speed. A request
- * without credentials guesses nothing and is not counted.
- */
-async function authenticateFrom(
-  platform: Platform,
-  address: string,
-  credentials: Credentials,
-): Promise<Principal | undefined> {
-  if (!credentials.apiKey && !credentials.bearer && !credentials.adminToken) return undefined;
-  const key = `ip:${address}`;
-  await platform.authFailureLimiter.refuseIfExhausted(key);
-  try {
-    return await platform.authenticator.authenticate(credentials);
-  } catch (error) {
-    if (isSettldError(error) && error.status === 401) await platform.authFailureLimiter.penalize(key);
-    throw error;
-  }
-}
-
-/**
  * The `onRequest` hook of routes marked `auth: 'principal'`: authenticates the caller and counts the
  * request against its limit, before the body is validated, so bad credentials never cost validation
  * work. It is attached to those routes only (see `buildHttpApp`), so public routes pay nothing.
@@ -62,7 +39,7 @@ export function authenticationHook(
       void reply.header('Deprecation', 'true');
       void reply.header('Link', '<https://datatracker.ietf.org/doc/html/rfc9745>; rel="deprecation"');
     }
-    const principal = await authenticateFrom(platform, request.ip, credentials);
+    const principal = await platform.authenticator.authenticateClient(credentials, request.ip);
     if (!principal)
       throw unauthorized('Credentials required: x-api-key, Authorization: Bearer, or x-admin-token');
     request.principal = principal;
