@@ -32114,6 +32114,19 @@ const sha256Hex = (text) => (0,external_node_crypto_.createHash)('sha256').updat
 function secretsEqual(a, b) {
     return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }
+/**
+ * Compares two strings without stopping at the first difference, so the time taken does not tell
+ * how much of a guess was right. Strings of different lengths are unequal at once: use it where the
+ * length is public (a key's fixed format); `secretsEqual` hides the length too.
+ */
+function equalInConstantTime(a, b) {
+    if (a.length !== b.length)
+        return false;
+    let difference = 0;
+    for (let i = 0; i < a.length; i++)
+        difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+    return difference === 0;
+}
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 /** Random bytes drawn in blocks: ids are made on hot paths, and one syscall per id adds up. */
 const POOL_SIZE = 4096;

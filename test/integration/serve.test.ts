@@ -206,7 +206,10 @@ describe('settld-mcp serve', () => {
     const ready = await fetch(`${server.baseUrl}/ready`);
     expect(await json(ready)).toEqual({ ready: true, checks: { store: true, migrations: true } });
     const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
-    expect(metrics).toContain('settld_http_requests_total');
+    // The /ready call just made is already counted: a scrape takes requests not yet handed over.
+    expect(metrics).toMatch(
+      /^settld_http_requests_total\{method="GET",route="\/ready",status="200"\} [1-9]/m,
+    );
     expect(metrics).toContain('settld_auth_failures_total');
     const openapi = await json(await fetch(`${server.baseUrl}/openapi.json`));
     expect(openapi.openapi).toBe('3.1.0');

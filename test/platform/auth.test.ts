@@ -59,6 +59,37 @@ describe('API keys', () => {
     expect(view.expires_at).not.toBeNull();
   });
 
+  it('still checks a key it has already accepted: a forged secret, expiry and revocation all apply', async () => {
+    const clock = new ManualClock();
+    platform = testPlatform({ clock });
+    const { key, view } = await platform.keys.create(OPERATOR, {
+      agent_id: 'a',
+      owner: 'o',
+      expires_in_days: 1,
+    });
+    // The first use records last_used_at, which the repository reads back as a new row.
+    await platform.keys.authenticate(key);
+    const first = await platform.keys.authenticate(key);
+    // Accepted again from what that check remembered: the same principal.
+    expect(await platform.keys.authenticate(` ${key} `)).toBe(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    for (const forged of [
+      `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`,
+      `${key.slice(0, 16)}${'x'.repeat(40)}`,
+    ]) {
+      await expect(platform.keys.authenticate(forged)).rejects.toMatchObject({ code: 'INVALID_API_KEY' });
+    }
+    expect(await platform.keys.authenticate(key)).toBe(first);
+    clock.advance(DAY + 1);
+    await expect(platform.keys.authenticate(key)).rejects.toMatchObject({ code: 'API_KEY_EXPIRED' });
+
+    const other = await platform.keys.create(OPERATOR, { agent_id: 'b', owner: 'o' });
+    expect((await platform.keys.authenticate(other.key)).keyId).toBe(other.view.id);
+    await platform.keys.revoke(OPERATOR, other.view.id);
+    await expect(platform.keys.authenticate(other.key)).rejects.toMatchObject({ code: 'API_KEY_REVOKED' });
+    expect(view.id).not.toBe(other.view.id);
+  });
+
   it('confines a tenant admin to its tenant: another tenant’s key is not found', async () => {
     platform = testPlatform();
     const adminA = await platform.keys.create(OPERATOR, {
