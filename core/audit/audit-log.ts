@@ -1,4 +1,4 @@
-import { isOperator, type Principal, requireScope } from '../auth/principal.js';
+import { type Principal, readsEveryTenant, requireScope } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import { forbidden } from '../errors.js';
 import { canonicalJson, sha256Hex } from '../hashing.js';
@@ -45,14 +45,6 @@ function scrub(value: unknown, redactor: SecretRedactor): unknown {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrub(v, redactor)]));
   }
   return value;
-}
-
-/**
- * The operator (admin token), and whoever runs settld-mcp on the store's own machine without a key
- * (the CLI, the keyless stdio user): they can open the database file anyway.
- */
-function readsEveryTenant(principal: Principal): boolean {
-  return isOperator(principal) || principal.kind === 'local';
 }
 
 export class AuditLog {

@@ -44,6 +44,15 @@ export function isOperator(principal: Principal): boolean {
   return principal.tenantId === null;
 }
 
+/**
+ * Whether a caller may read what spans every tenant (the audit chain): the operator (admin token),
+ * and whoever runs settld-mcp on the store's own machine without a key (the CLI, the keyless stdio
+ * user), who can open the database file anyway.
+ */
+export function readsEveryTenant(principal: Principal): boolean {
+  return isOperator(principal) || principal.kind === 'local';
+}
+
 export const principalViewSchema = z.object({
   kind: z.enum(['api_key', 'admin_token', 'jwt', 'local']),
   tenant_id: z.string().nullable().describe('null: the operator, over every tenant'),

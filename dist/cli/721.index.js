@@ -378,6 +378,7 @@ const adminVerifyAuditTool = (0,tool/* defineTool */.uO)({
     description: "Recomputes the hash chain of the audit log and names the first row that was changed, removed or inserted. The chain holds every tenant's rows, so only the operator runs it (the admin token, or the local user over stdio); a tenant's admin key is refused with FORBIDDEN.",
     toolset: 'admin',
     scope: 'admin',
+    everyTenant: true,
     input: schemas/* object */.Ikc({}),
     output: schemas/* object */.Ikc({
         ok: schemas/* boolean */.zMY(),

@@ -44369,6 +44369,7 @@ const looksLikeJwt = (token) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   BO: () => (/* binding */ hasScope),
+/* harmony export */   Bi: () => (/* binding */ readsEveryTenant),
 /* harmony export */   LM: () => (/* binding */ requireOwnObject),
 /* harmony export */   Qd: () => (/* binding */ principalView),
 /* harmony export */   Zo: () => (/* binding */ isOperator),
@@ -44401,6 +44402,14 @@ function requireOwnObject(principal, objectTenantId, what) {
 }
 function isOperator(principal) {
     return principal.tenantId === null;
+}
+/**
+ * Whether a caller may read what spans every tenant (the audit chain): the operator (admin token),
+ * and whoever runs settld-mcp on the store's own machine without a key (the CLI, the keyless stdio
+ * user), who can open the database file anyway.
+ */
+function readsEveryTenant(principal) {
+    return isOperator(principal) || principal.kind === 'local';
 }
 const principalViewSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
     kind: zod__WEBPACK_IMPORTED_MODULE_1__/* ["enum"] */ .k5n(['api_key', 'admin_token', 'jwt', 'local']),
@@ -48008,13 +48017,6 @@ function scrub(value, redactor) {
     }
     return value;
 }
-/**
- * The operator (admin token), and whoever runs settld-mcp on the store's own machine without a key
- * (the CLI, the keyless stdio user): they can open the database file anyway.
- */
-function readsEveryTenant(principal) {
-    return (0,auth_principal/* isOperator */.Zo)(principal) || principal.kind === 'local';
-}
 class AuditLog {
     repository;
     clock;
@@ -48060,7 +48062,7 @@ class AuditLog {
      */
     async verify(principal, batch = 5000) {
         (0,auth_principal/* requireScope */.ye)(principal, 'admin');
-        if (!readsEveryTenant(principal)) {
+        if (!(0,auth_principal/* readsEveryTenant */.Bi)(principal)) {
             throw (0,errors/* forbidden */.o0)("Only the operator verifies the audit chain: it holds every tenant's rows. Use the admin token, or `settld-mcp audit verify` on the server");
         }
         let prevHash = GENESIS_HASH;
@@ -65619,7 +65621,8 @@ function defineTool(definition) {
 }
 /** Whether a caller may run a tool; `admin` holds every scope. */
 function mayRun(tool, principal) {
-    return tool.scope === undefined || (0,_core_auth_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .hasScope */ .BO)(principal, tool.scope);
+    return ((tool.scope === undefined || (0,_core_auth_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .hasScope */ .BO)(principal, tool.scope)) &&
+        (tool.everyTenant === undefined || (0,_core_auth_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .readsEveryTenant */ .Bi)(principal)));
 }
 const READ_ONLY = {
     readOnlyHint: true,

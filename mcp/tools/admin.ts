@@ -59,6 +59,7 @@ export const adminVerifyAuditTool = defineTool({
     "Recomputes the hash chain of the audit log and names the first row that was changed, removed or inserted. The chain holds every tenant's rows, so only the operator runs it (the admin token, or the local user over stdio); a tenant's admin key is refused with FORBIDDEN.",
   toolset: 'admin',
   scope: 'admin',
+  everyTenant: true,
   input: z.object({}),
   output: z.object({
     ok: z.boolean(),

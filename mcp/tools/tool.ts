@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { hasScope, type Principal } from '../../core/auth/principal.js';
+import { hasScope, type Principal, readsEveryTenant } from '../../core/auth/principal.js';
 import type { Scope } from '../../core/auth/scopes.js';
 import type { Platform } from '../../core/platform.js';
 
@@ -36,6 +36,11 @@ export interface ToolDefinition<I extends AnyObject = AnyObject, O extends AnyOb
    * tool in tools/list, and a call is refused before its arguments are read. Undefined: none (`health`).
    */
   scope: Scope | undefined;
+  /**
+   * Its answer spans every tenant (the audit chain): listed only for a caller that reads every
+   * tenant. Anyone else calling it still gets the service's FORBIDDEN, which says why.
+   */
+  everyTenant?: true;
   input: I;
   output: O;
   annotations: ToolAnnotations;
@@ -50,7 +55,10 @@ export function defineTool<I extends AnyObject, O extends AnyObject>(
 
 /** Whether a caller may run a tool; `admin` holds every scope. */
 export function mayRun(tool: ToolDefinition, principal: Principal): boolean {
-  return tool.scope === undefined || hasScope(principal, tool.scope);
+  return (
+    (tool.scope === undefined || hasScope(principal, tool.scope)) &&
+    (tool.everyTenant === undefined || readsEveryTenant(principal))
+  );
 }
 
 export const READ_ONLY: ToolAnnotations = {

@@ -271,6 +271,9 @@ describe('settld-mcp serve', () => {
     const tenantAdmin = await httpClient(server.baseUrl, adminKey);
     const operator = await httpClient(server.baseUrl, server.adminToken);
     try {
+      const shown = async (client: typeof operator) => (await client.listTools()).tools.map((t) => t.name);
+      expect(await shown(tenantAdmin)).not.toContain('admin_verify_audit');
+      expect(await shown(operator)).toContain('admin_verify_audit');
       const refused = await tenantAdmin.callTool({ name: 'admin_verify_audit', arguments: {} });
       expect(refused.isError).toBe(true);
       const text = (refused.content as { text: string }[])[0]!.text;
