@@ -284,7 +284,6 @@ async function runnableTools(options) {
     catch (error) {
         if (!(0,errors/* isSettldError */.x2)(error))
             throw error;
-        return options.tools.filter((tool) => tool.scope === undefined);
     }
     return options.tools.filter((tool) => (0,tools_tool/* mayRun */.xP)(tool, principal));
 }

@@ -65619,10 +65619,13 @@ const TOOLSETS = ['onboarding', 'intents', 'llm', 'runner', 'admin'];
 function defineTool(definition) {
     return definition;
 }
-/** Whether a caller may run a tool; `admin` holds every scope. */
+/**
+ * Whether a caller may run a tool; `admin` holds every scope. An undefined caller (its credentials
+ * failed) holds no scope and reads no tenant: only the tools that need neither.
+ */
 function mayRun(tool, principal) {
-    return ((tool.scope === undefined || (0,_core_auth_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .hasScope */ .BO)(principal, tool.scope)) &&
-        (tool.everyTenant === undefined || (0,_core_auth_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .readsEveryTenant */ .Bi)(principal)));
+    return ((tool.scope === undefined || (principal !== undefined && (0,_core_auth_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .hasScope */ .BO)(principal, tool.scope))) &&
+        (tool.everyTenant === undefined || (principal !== undefined && (0,_core_auth_principal_js__WEBPACK_IMPORTED_MODULE_0__/* .readsEveryTenant */ .Bi)(principal))));
 }
 const READ_ONLY = {
     readOnlyHint: true,

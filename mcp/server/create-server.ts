@@ -118,12 +118,11 @@ export function createMcpServer(options: ServerOptions): McpServer {
  * that need none: `health` then tells it what is wrong with its credentials.
  */
 async function runnableTools(options: ServerOptions): Promise<ToolDefinition[]> {
-  let principal: Principal;
+  let principal: Principal | undefined;
   try {
     principal = await options.resolvePrincipal();
   } catch (error) {
     if (!isSettldError(error)) throw error;
-    return options.tools.filter((tool) => tool.scope === undefined);
   }
   return options.tools.filter((tool) => mayRun(tool, principal));
 }

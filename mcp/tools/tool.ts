@@ -53,11 +53,14 @@ export function defineTool<I extends AnyObject, O extends AnyObject>(
   return definition;
 }
 
-/** Whether a caller may run a tool; `admin` holds every scope. */
-export function mayRun(tool: ToolDefinition, principal: Principal): boolean {
+/**
+ * Whether a caller may run a tool; `admin` holds every scope. An undefined caller (its credentials
+ * failed) holds no scope and reads no tenant: only the tools that need neither.
+ */
+export function mayRun(tool: ToolDefinition, principal: Principal | undefined): boolean {
   return (
-    (tool.scope === undefined || hasScope(principal, tool.scope)) &&
-    (tool.everyTenant === undefined || readsEveryTenant(principal))
+    (tool.scope === undefined || (principal !== undefined && hasScope(principal, tool.scope))) &&
+    (tool.everyTenant === undefined || (principal !== undefined && readsEveryTenant(principal)))
   );
 }
 
