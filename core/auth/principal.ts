@@ -75,3 +75,14 @@ export function principalView(principal: Principal): PrincipalView {
     scopes: [...principal.scopes],
   };
 }
+
+export const callerViewSchema = z.object({
+  tenant_id: z.string().nullable(),
+  actor: z.string(),
+  scopes: z.array(z.string()),
+});
+
+/** Who is asking, as `health` and the status resource report it beside the server's health. */
+export function callerView(principal: Principal): z.infer<typeof callerViewSchema> {
+  return { tenant_id: principal.tenantId, actor: principal.actor, scopes: [...principal.scopes] };
+}

@@ -71,7 +71,10 @@ function registerPrompts(server) {
     }));
 }
 
+// EXTERNAL MODULE: ./build/core/auth/principal.js
+var auth_principal = __webpack_require__(34087);
 ;// CONCATENATED MODULE: ./build/mcp/server/resources.js
+
 
 const json = (uri, value) => ({
     contents: [{ uri, mimeType: 'application/json', text: JSON.stringify(value, null, 2) }],
@@ -89,18 +92,15 @@ function registerResources(server, options) {
         mimeType: 'application/json',
     }, async (uri) => {
         const principal = await options.resolvePrincipal();
-        return json(uri.href, {
-            ...platform.health.check(),
-            caller: { tenant_id: principal.tenantId, actor: principal.actor, scopes: [...principal.scopes] },
+        return json(uri.href, Object.assign(platform.health.check(), {
+            caller: (0,auth_principal/* callerView */.ri)(principal),
             tools: tools.filter((tool) => (0,tools_tool/* mayRun */.xP)(tool, principal)).map((tool) => tool.name),
-        });
+        }));
     });
 }
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/core/json-schema-processors.js
 var json_schema_processors = __webpack_require__(98439);
-// EXTERNAL MODULE: ./build/core/auth/principal.js
-var principal = __webpack_require__(34087);
 ;// CONCATENATED MODULE: ./build/mcp/server/tool-dispatch.js
 
 
@@ -152,7 +152,7 @@ async function callTool(tool, args, context) {
     let output;
     try {
         if (tool.scope !== undefined)
-            (0,principal/* requireScope */.ye)(context.principal, tool.scope);
+            (0,auth_principal/* requireScope */.ye)(context.principal, tool.scope);
         const parsed = tool.input.safeParse(args ?? {});
         if (!parsed.success)
             throw inputError(tool, parsed.error);
@@ -401,9 +401,12 @@ const ADMIN_TOOLS = [
     adminVerifyAuditTool,
 ];
 
+// EXTERNAL MODULE: ./build/core/auth/principal.js
+var auth_principal = __webpack_require__(34087);
 // EXTERNAL MODULE: ./build/core/health.js
 var health = __webpack_require__(72110);
 ;// CONCATENATED MODULE: ./build/mcp/tools/health.js
+
 
 
 
@@ -414,18 +417,10 @@ const healthTool = (0,tool/* defineTool */.uO)({
     toolset: undefined,
     scope: undefined,
     input: schemas/* object */.Ikc({}),
-    output: health/* healthSchema */.q.extend({
-        caller: schemas/* object */.Ikc({
-            tenant_id: schemas/* string */.YjP().nullable(),
-            actor: schemas/* string */.YjP(),
-            scopes: schemas/* array */.YOg(schemas/* string */.YjP()),
-        }),
-    }),
+    output: health/* healthSchema */.q.extend({ caller: auth_principal/* callerViewSchema */.OA }),
     annotations: tool/* READ_ONLY */.sj,
-    run: (_input, { platform, principal }) => Promise.resolve({
-        ...platform.health.check(),
-        caller: { tenant_id: principal.tenantId, actor: principal.actor, scopes: [...principal.scopes] },
-    }),
+    // Object.assign, not `{ ...health, caller }`: see the whoami route.
+    run: (_input, { platform, principal }) => Promise.resolve(Object.assign(platform.health.check(), { caller: (0,auth_principal/* callerView */.ri)(principal) })),
 });
 
 // EXTERNAL MODULE: ./build/core/intents/model.js

@@ -44371,9 +44371,11 @@ const looksLikeJwt = (token) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token);
 /* harmony export */   BO: () => (/* binding */ hasScope),
 /* harmony export */   Bi: () => (/* binding */ readsEveryTenant),
 /* harmony export */   LM: () => (/* binding */ requireOwnObject),
+/* harmony export */   OA: () => (/* binding */ callerViewSchema),
 /* harmony export */   Qd: () => (/* binding */ principalView),
 /* harmony export */   Zo: () => (/* binding */ isOperator),
 /* harmony export */   lJ: () => (/* binding */ principalViewSchema),
+/* harmony export */   ri: () => (/* binding */ callerView),
 /* harmony export */   y_: () => (/* binding */ requireTenant),
 /* harmony export */   ye: () => (/* binding */ requireScope)
 /* harmony export */ });
@@ -44429,6 +44431,15 @@ function principalView(principal) {
         agent_id: principal.agentId ?? null,
         scopes: [...principal.scopes],
     };
+}
+const callerViewSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+    tenant_id: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().nullable(),
+    actor: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(),
+    scopes: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()),
+});
+/** Who is asking, as `health` and the status resource report it beside the server's health. */
+function callerView(principal) {
+    return { tenant_id: principal.tenantId, actor: principal.actor, scopes: [...principal.scopes] };
 }
 
 

@@ -1,4 +1,5 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { callerView } from '../../core/auth/principal.js';
 import { mayRun } from '../tools/tool.js';
 import type { ServerOptions } from './create-server.js';
 
@@ -35,11 +36,13 @@ export function registerResources(server: McpServer, options: ServerOptions): vo
     },
     async (uri) => {
       const principal = await options.resolvePrincipal();
-      return json(uri.href, {
-        ...platform.health.check(),
-        caller: { tenant_id: principal.tenantId, actor: principal.actor, scopes: [...principal.scopes] },
-        tools: tools.filter((tool) => mayRun(tool, principal)).map((tool) => tool.name),
-      });
+      return json(
+        uri.href,
+        Object.assign(platform.health.check(), {
+          caller: callerView(principal),
+          tools: tools.filter((tool) => mayRun(tool, principal)).map((tool) => tool.name),
+        }),
+      );
     },
   );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { callerView, callerViewSchema } from '../../core/auth/principal.js';
 import { healthSchema } from '../../core/health.js';
 import { defineTool, READ_ONLY } from './tool.js';
 
@@ -10,17 +11,9 @@ export const healthTool = defineTool({
   toolset: undefined,
   scope: undefined,
   input: z.object({}),
-  output: healthSchema.extend({
-    caller: z.object({
-      tenant_id: z.string().nullable(),
-      actor: z.string(),
-      scopes: z.array(z.string()),
-    }),
-  }),
+  output: healthSchema.extend({ caller: callerViewSchema }),
   annotations: READ_ONLY,
+  // Object.assign, not `{ ...health, caller }`: see the whoami route.
   run: (_input, { platform, principal }) =>
-    Promise.resolve({
-      ...platform.health.check(),
-      caller: { tenant_id: principal.tenantId, actor: principal.actor, scopes: [...principal.scopes] },
-    }),
+    Promise.resolve(Object.assign(platform.health.check(), { caller: callerView(principal) })),
 });
