@@ -11,6 +11,14 @@ afterEach(async () => {
   platform = undefined;
 });
 
+/** A platform on a manual clock, holding one key (agent `a`) that expires in a day. */
+async function keyExpiringInADay() {
+  const clock = new ManualClock();
+  platform = testPlatform({ clock });
+  const created = await platform.keys.create(OPERATOR, { agent_id: 'a', owner: 'o', expires_in_days: 1 });
+  return { clock, keys: platform.keys, ...created };
+}
+
 describe('API keys', () => {
   it('stores only a SHA-256 hash; the secret is shown once and never listed', async () => {
     platform = testPlatform();
@@ -31,28 +39,22 @@ describe('API keys', () => {
   });
 
   it('refuses a wrong secret, a revoked key and an expired key with distinct 401 codes', async () => {
-    const clock = new ManualClock();
-    platform = testPlatform({ clock });
-    const { key, view } = await platform.keys.create(OPERATOR, {
-      agent_id: 'a',
-      owner: 'o',
-      expires_in_days: 1,
-    });
+    const { clock, keys, key, view } = await keyExpiringInADay();
     const forged = `${key.slice(0, -4)}AAAA`;
-    await expect(platform.keys.authenticate(forged)).rejects.toMatchObject({
+    await expect(keys.authenticate(forged)).rejects.toMatchObject({
       status: 401,
       code: 'INVALID_API_KEY',
     });
-    await expect(platform.keys.authenticate('not-a-key')).rejects.toMatchObject({ code: 'INVALID_API_KEY' });
+    await expect(keys.authenticate('not-a-key')).rejects.toMatchObject({ code: 'INVALID_API_KEY' });
     clock.advance(DAY + 1);
-    await expect(platform.keys.authenticate(key)).rejects.toMatchObject({
+    await expect(keys.authenticate(key)).rejects.toMatchObject({
       status: 401,
       code: 'API_KEY_EXPIRED',
     });
-    const second = await platform.keys.create(OPERATOR, { agent_id: 'b', owner: 'o' });
-    await platform.keys.revoke(OPERATOR, second.view.id);
-    await expect(platform.keys.authenticate(second.key)).rejects.toMatchObject({ code: 'API_KEY_REVOKED' });
-    expect((await platform.keys.list(OPERATOR, { limit: 10 })).items.map((k) => k.status).sort()).toEqual([
+    const second = await keys.create(OPERATOR, { agent_id: 'b', owner: 'o' });
+    await keys.revoke(OPERATOR, second.view.id);
+    await expect(keys.authenticate(second.key)).rejects.toMatchObject({ code: 'API_KEY_REVOKED' });
+    expect((await keys.list(OPERATOR, { limit: 10 })).items.map((k) => k.status).sort()).toEqual([
       'expired',
       'revoked',
     ]);
@@ -60,33 +62,27 @@ describe('API keys', () => {
   });
 
   it('still checks a key it has already accepted: a forged secret, expiry and revocation all apply', async () => {
-    const clock = new ManualClock();
-    platform = testPlatform({ clock });
-    const { key, view } = await platform.keys.create(OPERATOR, {
-      agent_id: 'a',
-      owner: 'o',
-      expires_in_days: 1,
-    });
+    const { clock, keys, key, view } = await keyExpiringInADay();
     // The first use records last_used_at, which the repository reads back as a new row.
-    await platform.keys.authenticate(key);
-    const first = await platform.keys.authenticate(key);
+    await keys.authenticate(key);
+    const first = await keys.authenticate(key);
     // Accepted again from what that check remembered: the same principal.
-    expect(await platform.keys.authenticate(` ${key} `)).toBe(first);
+    expect(await keys.authenticate(` ${key} `)).toBe(first);
     expect(Object.isFrozen(first)).toBe(true);
     for (const forged of [
       `${key.slice(0, -1)}${key.endsWith('A') ? 'B' : 'A'}`,
       `${key.slice(0, 16)}${'x'.repeat(40)}`,
     ]) {
-      await expect(platform.keys.authenticate(forged)).rejects.toMatchObject({ code: 'INVALID_API_KEY' });
+      await expect(keys.authenticate(forged)).rejects.toMatchObject({ code: 'INVALID_API_KEY' });
     }
-    expect(await platform.keys.authenticate(key)).toBe(first);
+    expect(await keys.authenticate(key)).toBe(first);
     clock.advance(DAY + 1);
-    await expect(platform.keys.authenticate(key)).rejects.toMatchObject({ code: 'API_KEY_EXPIRED' });
+    await expect(keys.authenticate(key)).rejects.toMatchObject({ code: 'API_KEY_EXPIRED' });
 
-    const other = await platform.keys.create(OPERATOR, { agent_id: 'b', owner: 'o' });
-    expect((await platform.keys.authenticate(other.key)).keyId).toBe(other.view.id);
-    await platform.keys.revoke(OPERATOR, other.view.id);
-    await expect(platform.keys.authenticate(other.key)).rejects.toMatchObject({ code: 'API_KEY_REVOKED' });
+    const other = await keys.create(OPERATOR, { agent_id: 'b', owner: 'o' });
+    expect((await keys.authenticate(other.key)).keyId).toBe(other.view.id);
+    await keys.revoke(OPERATOR, other.view.id);
+    await expect(keys.authenticate(other.key)).rejects.toMatchObject({ code: 'API_KEY_REVOKED' });
     expect(view.id).not.toBe(other.view.id);
   });
 
